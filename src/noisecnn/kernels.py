@@ -1,0 +1,515 @@
+"""Numba kernels: one per algorithm, N independent runs with ``prange`` over runs.
+
+Every run owns two random streams (SPEC §8):
+
+* the *teacher* stream ``(teacher_key, run)`` draws w* and a*; it does not depend on
+  the algorithm, so GD, perturbed GD and SGD of one cell see the same teachers;
+* the *algorithm* stream ``(algo_key, run)`` draws the initialisation and all noise.
+
+Kernels differ only in where they evaluate the gradient (at the iterate, at a
+perturbed point) and how they draw noise (none, uniform balls, mini-batches); the
+math lives in :mod:`noisecnn.closed_form` and :mod:`noisecnn.rng`.
+
+Per run the kernels write the final (w, a), the teacher, the scalars
+``(φ_T, ‖a_T − a*‖/‖a*‖, L_T, a_Tᵀa*)``, a status (0 finished, 1 diverged), and,
+when ``stride > 0``, the observables (aᵀa*, φ, L) every ``stride`` iterations.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from .closed_form import (
+    LITERAL,
+    PROJECTED,
+    TEACHER_RANDOM,
+    WEIGHTNORM,
+    apply_step,
+    observe,
+    pop_grad,
+    rel_error,
+    spurious_a_nb,
+)
+from .rng import fill_normals, seed_state, uniform_ball, unit_vector
+
+INIT_RANDOM, INIT_SPURIOUS = 0, 1
+INITS = ("random", "spurious")
+SAMPLER_REDUCED, SAMPLER_NAIVE = 0, 1
+SAMPLERS = ("reduced", "naive")
+
+N_SCALARS = 4  # phi, a_rel, loss, a·a*
+N_OBS = 3  # a·a*, phi, loss
+STATUS_OK, STATUS_DIVERGED = 0, 1
+
+
+# ---------------------------------------------------------------------------
+# per-run set-up
+# ---------------------------------------------------------------------------
+@njit(cache=True, error_model="numpy")
+def draw_teacher(st, k, r, scale, teacher_kind, wstar, astar):
+    """w* ~ unif(S^{p−1}); a* from SPEC §3 (random v ⟂ 1) or Figure 3's ±s/√k."""
+    unit_vector(st, wstar, 0, wstar.shape[0])
+    if teacher_kind == TEACHER_RANDOM:
+        fill_normals(st, astar, 0, k)
+        m = 0.0
+        for j in range(k):
+            m += astar[j]
+        m /= k
+        n2 = 0.0
+        for j in range(k):
+            astar[j] -= m
+            n2 += astar[j] * astar[j]
+        c1 = scale * math.sqrt(r) / k
+        c2 = scale * math.sqrt(max(0.0, 1.0 - r / k)) / math.sqrt(n2)
+        for j in range(k):
+            astar[j] = c1 + c2 * astar[j]
+    else:
+        h = scale / math.sqrt(k)
+        for j in range(k):
+            astar[j] = -h if j < k // 2 else h
+
+
+@njit(cache=True, error_model="numpy")
+def init_state(st, init_kind, wstar, astar, w, a):
+    """SPURIOUS: (−w*, ã).  RANDOM (Du et al.): w ~ unif(S), a ~ unif(B(|1ᵀa*|/√k))."""
+    k = a.shape[0]
+    if init_kind == INIT_SPURIOUS:
+        for i in range(w.shape[0]):
+            w[i] = -wstar[i]
+        spurious_a_nb(astar, a)
+    else:
+        unit_vector(st, w, 0, w.shape[0])
+        s = 0.0
+        for j in range(k):
+            s += astar[j]
+        uniform_ball(st, a, 0, k, abs(s) / math.sqrt(k))
+
+
+@njit(cache=True, error_model="numpy")
+def setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a):
+    seed_state(tkey, run, st)
+    draw_teacher(st, a.shape[0], r, scale, teacher_kind, wstar, astar)
+    seed_state(akey, run, st)
+    init_state(st, init_kind, wstar, astar, w, a)
+
+
+@njit(cache=True, error_model="numpy")
+def teacher_sums(astar):
+    s = 0.0
+    s2 = 0.0
+    for j in range(astar.shape[0]):
+        s += astar[j]
+        s2 += astar[j] * astar[j]
+    return s, s2
+
+
+@njit(cache=True, error_model="numpy")
+def record(traj, i, slot, w, a, wstar, astar, s, s2):
+    if slot < traj.shape[1]:
+        ab, phi, lo = observe(w, a, wstar, astar, s, s2)
+        traj[i, slot, 0] = ab
+        traj[i, slot, 1] = phi
+        traj[i, slot, 2] = lo
+
+
+@njit(cache=True, error_model="numpy")
+def finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj, slot):
+    """Store the final state; a diverged run gets NaN scalars and NaN trajectory tail."""
+    out_w[i, :] = w
+    out_a[i, :] = a
+    out_wstar[i, :] = wstar
+    out_astar[i, :] = astar
+    out_status[i] = status
+    if status == STATUS_OK:
+        ab, phi, lo = observe(w, a, wstar, astar, s, s2)
+        out_sc[i, 0] = phi
+        out_sc[i, 1] = rel_error(a, astar, s2)
+        out_sc[i, 2] = lo
+        out_sc[i, 3] = ab
+    else:
+        for q in range(out_sc.shape[1]):
+            out_sc[i, q] = np.nan
+        for t in range(slot, traj.shape[1]):
+            for q in range(traj.shape[2]):
+                traj[i, t, q] = np.nan
+
+
+@njit(cache=True, error_model="numpy")
+def perturb(st, w, a, xi, eps, u, b, rho_w, rho_a):
+    """(u, b) = (w + ξ, a + ε) with ξ ~ unif(B_p(ρ_w)), ε ~ unif(B_k(ρ_a))."""
+    uniform_ball(st, xi, 0, xi.shape[0], rho_w)
+    uniform_ball(st, eps, 0, eps.shape[0], rho_a)
+    for i in range(w.shape[0]):
+        u[i] = w[i] + xi[i]
+    for j in range(a.shape[0]):
+        b[j] = a[j] + eps[j]
+
+
+@njit(cache=True, error_model="numpy")
+def project_ball(a, radius):
+    n2 = 0.0
+    for j in range(a.shape[0]):
+        n2 += a[j] * a[j]
+    if n2 > radius * radius:
+        c = radius / math.sqrt(n2)
+        for j in range(a.shape[0]):
+            a[j] *= c
+
+
+# ---------------------------------------------------------------------------
+# stochastic (mini-batch) gradient: naive and exact reduced samplers
+# ---------------------------------------------------------------------------
+@njit(cache=True, error_model="numpy")
+def complement_unit(uhat, out):
+    """A unit vector ⟂ uhat (deterministic): the least-aligned axis, orthogonalised."""
+    p = uhat.shape[0]
+    best = 0
+    for i in range(1, p):
+        if abs(uhat[i]) < abs(uhat[best]):
+            best = i
+    d = uhat[best]
+    n2 = 0.0
+    for i in range(p):
+        out[i] = -d * uhat[i]
+    out[best] += 1.0
+    for i in range(p):
+        n2 += out[i] * out[i]
+    inv = 1.0 / math.sqrt(n2)
+    for i in range(p):
+        out[i] *= inv
+
+
+@njit(cache=True, error_model="numpy")
+def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw):
+    """Mini-batch gradient of ½(f(Z;u,b) − y)² over ``batch`` fresh inputs.
+
+    The readings act as in :func:`closed_form.pop_grad`.  Samplers:
+
+    * NAIVE draws every patch Z_j ∈ R^p (p·k normals per input);
+    * REDUCED (exact, SPEC §4) draws per patch only x_j = Z_jᵀû and y_j = Z_jᵀe₂
+      (e₂ ⟂ û in span{û, w*}); the rest of Σ_ij c_ij Z_ij, orthogonal to both, is
+      one Gaussian vector with variance Σ c_ij² for the whole batch
+      (2k normals per input + p per step).
+
+    ``zbuf`` needs p·k + 2k + p entries.  Writes ga (k), gw (p).
+    """
+    p = u.shape[0]
+    k = b.shape[0]
+    nu2 = 0.0
+    for i in range(p):
+        nu2 += u[i] * u[i]
+    nu = math.sqrt(nu2)
+    c = 0.0
+    for i in range(p):
+        uhat[i] = u[i] / nu
+        c += uhat[i] * wstar[i]
+    c = min(1.0, max(-1.0, c))
+    s = math.sqrt(max(0.0, 1.0 - c * c))
+    scale_f = nu if reading == LITERAL else 1.0
+    for j in range(k):
+        ga[j] = 0.0
+    for i in range(p):
+        gvec[i] = 0.0
+    if sampler == SAMPLER_REDUCED:
+        if s > 1e-12:
+            for i in range(p):
+                e2[i] = (wstar[i] - c * uhat[i]) / s
+        else:
+            complement_unit(uhat, e2)
+        sx = 0.0
+        sy = 0.0
+        sc2 = 0.0
+        for _ in range(batch):
+            fill_normals(st, zbuf, 0, 2 * k)
+            f = 0.0
+            y = 0.0
+            for j in range(k):
+                x = zbuf[j]
+                xs = c * x + s * zbuf[k + j]
+                if x > 0.0:
+                    f += b[j] * x
+                if xs > 0.0:
+                    y += astar[j] * xs
+            res = scale_f * f - y
+            rs = res * scale_f
+            for j in range(k):
+                x = zbuf[j]
+                if x > 0.0:
+                    cj = res * b[j]
+                    sx += cj * x
+                    sy += cj * zbuf[k + j]
+                    sc2 += cj * cj
+                    ga[j] += rs * x
+        fill_normals(st, zbuf, 0, p)
+        d1 = 0.0
+        d2 = 0.0
+        for i in range(p):
+            d1 += zbuf[i] * uhat[i]
+            d2 += zbuf[i] * e2[i]
+        sq = math.sqrt(sc2)
+        for i in range(p):
+            perp = zbuf[i] - d1 * uhat[i] - d2 * e2[i]
+            gvec[i] = sx * uhat[i] + sy * e2[i] + sq * perp
+    else:
+        xo = p * k
+        for _ in range(batch):
+            fill_normals(st, zbuf, 0, p * k)
+            f = 0.0
+            y = 0.0
+            for j in range(k):
+                x = 0.0
+                xs = 0.0
+                for i in range(p):
+                    z = zbuf[j * p + i]
+                    x += z * uhat[i]
+                    xs += z * wstar[i]
+                zbuf[xo + j] = x
+                if x > 0.0:
+                    f += b[j] * x
+                if xs > 0.0:
+                    y += astar[j] * xs
+            res = scale_f * f - y
+            rs = res * scale_f
+            for j in range(k):
+                x = zbuf[xo + j]
+                if x > 0.0:
+                    cj = res * b[j]
+                    for i in range(p):
+                        gvec[i] += cj * zbuf[j * p + i]
+                    ga[j] += rs * x
+    inv_m = 1.0 / batch
+    for j in range(k):
+        ga[j] *= inv_m
+    if reading == LITERAL:
+        for i in range(p):
+            gw[i] = gvec[i] * inv_m
+    else:
+        d = 0.0
+        for i in range(p):
+            d += gvec[i] * uhat[i]
+        f = inv_m / nu if reading == WEIGHTNORM else inv_m
+        for i in range(p):
+            gw[i] = (gvec[i] - d * uhat[i]) * f
+
+
+# ---------------------------------------------------------------------------
+# kernels
+# ---------------------------------------------------------------------------
+@njit(cache=True, error_model="numpy", parallel=True)
+def gd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, stride,
+              out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+    """Gradient descent with exact population gradients (Du et al. setting)."""
+    n, p = out_w.shape
+    k = out_a.shape[1]
+    for i in prange(n):
+        st = np.empty(4, np.uint64)
+        wstar = np.empty(p)
+        astar = np.empty(k)
+        w = np.empty(p)
+        a = np.empty(k)
+        ga = np.empty(k)
+        gw = np.empty(p)
+        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
+        s, s2 = teacher_sums(astar)
+        status = STATUS_OK
+        slot = 0
+        for t in range(iters):
+            if stride > 0 and t % stride == 0:
+                record(traj, i, slot, w, a, wstar, astar, s, s2)
+                slot += 1
+            phi = pop_grad(w, a, wstar, astar, s, PROJECTED, ga, gw)
+            if not (math.isfinite(phi) and math.isfinite(ga[0])):
+                status = STATUS_DIVERGED
+                break
+            apply_step(w, a, ga, gw, eta)
+        if status == STATUS_OK and stride > 0 and iters % stride == 0:
+            record(traj, i, slot, w, a, wstar, astar, s, s2)
+            slot += 1
+        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
+                   out_sc, out_status, traj, slot)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
+               rho_w0, rho_a0, gamma_rho, reading, stride,
+               out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+    """Perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing."""
+    n, p = out_w.shape
+    k = out_a.shape[1]
+    for i in prange(n):
+        st = np.empty(4, np.uint64)
+        wstar = np.empty(p)
+        astar = np.empty(k)
+        w = np.empty(p)
+        a = np.empty(k)
+        xi = np.empty(p)
+        eps = np.empty(k)
+        u = np.empty(p)
+        b = np.empty(k)
+        ga = np.empty(k)
+        gw = np.empty(p)
+        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
+        s, s2 = teacher_sums(astar)
+        status = STATUS_OK
+        slot = 0
+        t = 0
+        for ep in range(epochs):
+            eta = eta0 * gamma_eta**ep
+            rho_w = rho_w0 * gamma_rho**ep
+            rho_a = rho_a0 * gamma_rho**ep
+            for _ in range(iters):
+                if stride > 0 and t % stride == 0:
+                    record(traj, i, slot, w, a, wstar, astar, s, s2)
+                    slot += 1
+                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a)
+                phi = pop_grad(u, b, wstar, astar, s, reading, ga, gw)
+                if not (math.isfinite(phi) and math.isfinite(ga[0])):
+                    status = STATUS_DIVERGED
+                    break
+                apply_step(w, a, ga, gw, eta)
+                t += 1
+            if status != STATUS_OK:
+                break
+        if status == STATUS_OK and stride > 0 and t % stride == 0:
+            record(traj, i, slot, w, a, wstar, astar, s, s2)
+            slot += 1
+        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
+                   out_sc, out_status, traj, slot)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def sgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
+               batch, sampler, stride,
+               out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+    """Mini-batch SGD on fresh Gaussian inputs, sphere step for w, step-size annealing."""
+    n, p = out_w.shape
+    k = out_a.shape[1]
+    for i in prange(n):
+        st = np.empty(4, np.uint64)
+        wstar = np.empty(p)
+        astar = np.empty(k)
+        w = np.empty(p)
+        a = np.empty(k)
+        ga = np.empty(k)
+        gw = np.empty(p)
+        zbuf = np.empty(p * k + 2 * k + p)
+        uhat = np.empty(p)
+        e2 = np.empty(p)
+        gvec = np.empty(p)
+        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
+        s, s2 = teacher_sums(astar)
+        status = STATUS_OK
+        slot = 0
+        t = 0
+        for ep in range(epochs):
+            eta = eta0 * gamma_eta**ep
+            for _ in range(iters):
+                if stride > 0 and t % stride == 0:
+                    record(traj, i, slot, w, a, wstar, astar, s, s2)
+                    slot += 1
+                sgd_grad(w, a, wstar, astar, PROJECTED, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
+                if not (math.isfinite(gw[0]) and math.isfinite(ga[0])):
+                    status = STATUS_DIVERGED
+                    break
+                apply_step(w, a, ga, gw, eta)
+                t += 1
+            if status != STATUS_OK:
+                break
+        if status == STATUS_OK and stride > 0 and t % stride == 0:
+            record(traj, i, slot, w, a, wstar, astar, s, s2)
+            slot += 1
+        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
+                   out_sc, out_status, traj, slot)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
+                rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride,
+                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+    """Perturbed mini-batch SGD (Section 4): SGD gradient at (w+ξ, a+ε), a projected on B(R)."""
+    n, p = out_w.shape
+    k = out_a.shape[1]
+    for i in prange(n):
+        st = np.empty(4, np.uint64)
+        wstar = np.empty(p)
+        astar = np.empty(k)
+        w = np.empty(p)
+        a = np.empty(k)
+        xi = np.empty(p)
+        eps = np.empty(k)
+        u = np.empty(p)
+        b = np.empty(k)
+        ga = np.empty(k)
+        gw = np.empty(p)
+        zbuf = np.empty(p * k + 2 * k + p)
+        uhat = np.empty(p)
+        e2 = np.empty(p)
+        gvec = np.empty(p)
+        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
+        s, s2 = teacher_sums(astar)
+        status = STATUS_OK
+        slot = 0
+        t = 0
+        for ep in range(epochs):
+            eta = eta0 * gamma_eta**ep
+            rho_w = rho_w0 * gamma_rho**ep
+            rho_a = rho_a0 * gamma_rho**ep
+            for _ in range(iters):
+                if stride > 0 and t % stride == 0:
+                    record(traj, i, slot, w, a, wstar, astar, s, s2)
+                    slot += 1
+                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a)
+                sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
+                if not (math.isfinite(gw[0]) and math.isfinite(ga[0])):
+                    status = STATUS_DIVERGED
+                    break
+                apply_step(w, a, ga, gw, eta)
+                project_ball(a, radius_a)
+                t += 1
+            if status != STATUS_OK:
+                break
+        if status == STATUS_OK and stride > 0 and t % stride == 0:
+            record(traj, i, slot, w, a, wstar, astar, s, s2)
+            slot += 1
+        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
+                   out_sc, out_status, traj, slot)
+
+
+# ---------------------------------------------------------------------------
+# helpers exposed for tests
+# ---------------------------------------------------------------------------
+@njit(cache=True, error_model="numpy")
+def sgd_grad_draws(u, b, wstar, astar, reading, sampler, batch, key, n_draws):
+    """``n_draws`` independent mini-batch gradients at a fixed (u, b): rows [g_a, g_w]."""
+    p = u.shape[0]
+    k = b.shape[0]
+    out = np.empty((n_draws, k + p))
+    st = np.empty(4, np.uint64)
+    seed_state(key, 0, st)
+    zbuf = np.empty(p * k + 2 * k + p)
+    uhat = np.empty(p)
+    e2 = np.empty(p)
+    gvec = np.empty(p)
+    ga = np.empty(k)
+    gw = np.empty(p)
+    for d in range(n_draws):
+        sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
+        out[d, :k] = ga
+        out[d, k:] = gw
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def draw_teachers(tkey, run0, n, p, k, r, scale, teacher_kind):
+    """The teachers the kernels use for runs run0 .. run0+n−1 (for checks and analysis)."""
+    ws = np.empty((n, p))
+    As = np.empty((n, k))
+    st = np.empty(4, np.uint64)
+    for i in range(n):
+        seed_state(tkey, run0 + i, st)
+        draw_teacher(st, k, r, scale, teacher_kind, ws[i], As[i])
+    return ws, As
+
