@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from ._jit import jit
 
 PI = math.pi
 INV2PI = 1.0 / (2.0 * PI)
@@ -131,12 +131,19 @@ def optimal_a(G, astar):
 # ---------------------------------------------------------------------------
 # njit building blocks shared by the kernels
 # ---------------------------------------------------------------------------
-@njit(cache=True, error_model="numpy")
+@jit()
 def g_nb(theta):
     return math.sin(theta) + (PI - theta) * math.cos(theta)
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
+def g_cos(c):
+    """(θ, g(θ)) from c = cos θ ∈ [−1, 1] without sin/cos calls."""
+    theta = math.acos(c)
+    return theta, math.sqrt(max(0.0, 1.0 - c * c)) + (PI - theta) * c
+
+
+@jit()
 def cos_angle(u, v):
     """cos ∠(u, v), clipped to [−1, 1]."""
     uv = 0.0
@@ -150,7 +157,7 @@ def cos_angle(u, v):
     return min(1.0, max(-1.0, c))
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def pop_grad(u, b, wstar, astar, sum_astar, reading, ga, gw):
     """Population gradient of the one-filter loss evaluated at (u, b).
 
@@ -171,8 +178,7 @@ def pop_grad(u, b, wstar, astar, sum_astar, reading, ga, gw):
         uw += u[i] * wstar[i]
     nu = math.sqrt(nu2)
     c = min(1.0, max(-1.0, uw / nu))
-    phi = math.acos(c)
-    gg = math.sin(phi) + (PI - phi) * c
+    phi, gg = g_cos(c)
     sb = 0.0
     bb = 0.0
     for j in range(k):
@@ -206,7 +212,7 @@ def pop_grad(u, b, wstar, astar, sum_astar, reading, ga, gw):
     return phi
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def apply_step(w, a, ga, gw, eta):
     """a ← a − η g_a;  w ← normalise(w − η (I − wwᵀ) g_w)."""
     for j in range(a.shape[0]):
@@ -223,11 +229,10 @@ def apply_step(w, a, ga, gw, eta):
         w[i] *= inv
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def pop_loss(w, a, wstar, astar, sum_astar, astar_sq):
     """Closed-form loss at a unit filter w (SPEC §2)."""
-    phi = math.acos(cos_angle(w, wstar))
-    gg = g_nb(phi)
+    phi, gg = g_cos(cos_angle(w, wstar))
     aa = 0.0
     sa = 0.0
     ab = 0.0
@@ -239,7 +244,7 @@ def pop_loss(w, a, wstar, astar, sum_astar, astar_sq):
     return (1.0 / (4.0 * PI)) * ((PI - 1.0) * (aa + astar_sq) + d * d - 2.0 * (gg - 1.0) * ab)
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def observe(w, a, wstar, astar, sum_astar, astar_sq):
     """(aᵀa*, φ, loss) at a unit filter — the trajectory observables."""
     ab = 0.0
@@ -249,7 +254,7 @@ def observe(w, a, wstar, astar, sum_astar, astar_sq):
     return ab, phi, pop_loss(w, a, wstar, astar, sum_astar, astar_sq)
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def rel_error(a, astar, astar_sq):
     d2 = 0.0
     for j in range(a.shape[0]):
@@ -258,7 +263,7 @@ def rel_error(a, astar, astar_sq):
     return math.sqrt(d2 / astar_sq)
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def spurious_a_nb(astar, out):
     k = astar.shape[0]
     s = 0.0

@@ -20,7 +20,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
+
+from ._jit import jit
 
 from .closed_form import (
     LITERAL,
@@ -48,7 +50,7 @@ STATUS_OK, STATUS_DIVERGED = 0, 1
 # ---------------------------------------------------------------------------
 # per-run set-up
 # ---------------------------------------------------------------------------
-@njit(cache=True, error_model="numpy")
+@jit()
 def draw_teacher(st, k, r, scale, teacher_kind, wstar, astar):
     """w* ~ unif(S^{p−1}); a* from SPEC §3 (random v ⟂ 1) or Figure 3's ±s/√k."""
     unit_vector(st, wstar, 0, wstar.shape[0])
@@ -72,7 +74,7 @@ def draw_teacher(st, k, r, scale, teacher_kind, wstar, astar):
             astar[j] = -h if j < k // 2 else h
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def init_state(st, init_kind, wstar, astar, w, a):
     """SPURIOUS: (−w*, ã).  RANDOM (Du et al.): w ~ unif(S), a ~ unif(B(|1ᵀa*|/√k))."""
     k = a.shape[0]
@@ -85,10 +87,11 @@ def init_state(st, init_kind, wstar, astar, w, a):
         s = 0.0
         for j in range(k):
             s += astar[j]
-        uniform_ball(st, a, 0, k, abs(s) / math.sqrt(k))
+        scratch = np.empty(2)
+        uniform_ball(st, a, 0, k, abs(s) / math.sqrt(k), scratch)
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a):
     seed_state(tkey, run, st)
     draw_teacher(st, a.shape[0], r, scale, teacher_kind, wstar, astar)
@@ -96,7 +99,7 @@ def setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, ast
     init_state(st, init_kind, wstar, astar, w, a)
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def teacher_sums(astar):
     s = 0.0
     s2 = 0.0
@@ -106,7 +109,7 @@ def teacher_sums(astar):
     return s, s2
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def record(traj, i, slot, w, a, wstar, astar, s, s2):
     if slot < traj.shape[1]:
         ab, phi, lo = observe(w, a, wstar, astar, s, s2)
@@ -115,7 +118,7 @@ def record(traj, i, slot, w, a, wstar, astar, s, s2):
         traj[i, slot, 2] = lo
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj, slot):
     """Store the final state; a diverged run gets NaN scalars and NaN trajectory tail."""
     out_w[i, :] = w
@@ -137,18 +140,18 @@ def finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, ou
                 traj[i, t, q] = np.nan
 
 
-@njit(cache=True, error_model="numpy")
-def perturb(st, w, a, xi, eps, u, b, rho_w, rho_a):
-    """(u, b) = (w + ξ, a + ε) with ξ ~ unif(B_p(ρ_w)), ε ~ unif(B_k(ρ_a))."""
-    uniform_ball(st, xi, 0, xi.shape[0], rho_w)
-    uniform_ball(st, eps, 0, eps.shape[0], rho_a)
+@jit()
+def perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, scratch):
+    """(u, b) = (w + ξ, a + ε) with ξ ~ unif(B_p(ρ_w)), ε ~ unif(B_k(ρ_a)): p + k + 4 normals."""
+    uniform_ball(st, xi, 0, xi.shape[0], rho_w, scratch)
+    uniform_ball(st, eps, 0, eps.shape[0], rho_a, scratch)
     for i in range(w.shape[0]):
         u[i] = w[i] + xi[i]
     for j in range(a.shape[0]):
         b[j] = a[j] + eps[j]
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def project_ball(a, radius):
     n2 = 0.0
     for j in range(a.shape[0]):
@@ -162,7 +165,7 @@ def project_ball(a, radius):
 # ---------------------------------------------------------------------------
 # stochastic (mini-batch) gradient: naive and exact reduced samplers
 # ---------------------------------------------------------------------------
-@njit(cache=True, error_model="numpy")
+@jit()
 def complement_unit(uhat, out):
     """A unit vector ⟂ uhat (deterministic): the least-aligned axis, orthogonalised."""
     p = uhat.shape[0]
@@ -182,7 +185,7 @@ def complement_unit(uhat, out):
         out[i] *= inv
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw):
     """Mini-batch gradient of ½(f(Z;u,b) − y)² over ``batch`` fresh inputs.
 
@@ -224,25 +227,23 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
         sc2 = 0.0
         for _ in range(batch):
             fill_normals(st, zbuf, 0, 2 * k)
+            # branch-free: the signs of x_j are coin flips, a branch would mispredict
             f = 0.0
             y = 0.0
             for j in range(k):
                 x = zbuf[j]
-                xs = c * x + s * zbuf[k + j]
-                if x > 0.0:
-                    f += b[j] * x
-                if xs > 0.0:
-                    y += astar[j] * xs
+                f += b[j] * max(x, 0.0)
+                y += astar[j] * max(c * x + s * zbuf[k + j], 0.0)
             res = scale_f * f - y
             rs = res * scale_f
             for j in range(k):
                 x = zbuf[j]
-                if x > 0.0:
-                    cj = res * b[j]
-                    sx += cj * x
-                    sy += cj * zbuf[k + j]
-                    sc2 += cj * cj
-                    ga[j] += rs * x
+                on = 1.0 if x > 0.0 else 0.0
+                cj = res * b[j] * on
+                sx += cj * x
+                sy += cj * zbuf[k + j]
+                sc2 += cj * cj
+                ga[j] += rs * on * x
         fill_normals(st, zbuf, 0, p)
         d1 = 0.0
         d2 = 0.0
@@ -298,7 +299,7 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
 # ---------------------------------------------------------------------------
 # kernels
 # ---------------------------------------------------------------------------
-@njit(cache=True, error_model="numpy", parallel=True)
+@jit(parallel=True)
 def gd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, stride,
               out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
     """Gradient descent with exact population gradients (Du et al. setting)."""
@@ -332,7 +333,7 @@ def gd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, s
                    out_sc, out_status, traj, slot)
 
 
-@njit(cache=True, error_model="numpy", parallel=True)
+@jit(parallel=True)
 def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
                rho_w0, rho_a0, gamma_rho, reading, stride,
                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
@@ -347,6 +348,7 @@ def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iter
         a = np.empty(k)
         xi = np.empty(p)
         eps = np.empty(k)
+        scratch = np.empty(2)
         u = np.empty(p)
         b = np.empty(k)
         ga = np.empty(k)
@@ -364,7 +366,7 @@ def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iter
                 if stride > 0 and t % stride == 0:
                     record(traj, i, slot, w, a, wstar, astar, s, s2)
                     slot += 1
-                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a)
+                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, scratch)
                 phi = pop_grad(u, b, wstar, astar, s, reading, ga, gw)
                 if not (math.isfinite(phi) and math.isfinite(ga[0])):
                     status = STATUS_DIVERGED
@@ -380,7 +382,7 @@ def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iter
                    out_sc, out_status, traj, slot)
 
 
-@njit(cache=True, error_model="numpy", parallel=True)
+@jit(parallel=True)
 def sgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
                batch, sampler, stride,
                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
@@ -425,7 +427,7 @@ def sgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iter
                    out_sc, out_status, traj, slot)
 
 
-@njit(cache=True, error_model="numpy", parallel=True)
+@jit(parallel=True)
 def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
                 rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride,
                 out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
@@ -440,6 +442,7 @@ def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
         a = np.empty(k)
         xi = np.empty(p)
         eps = np.empty(k)
+        scratch = np.empty(2)
         u = np.empty(p)
         b = np.empty(k)
         ga = np.empty(k)
@@ -461,7 +464,7 @@ def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
                 if stride > 0 and t % stride == 0:
                     record(traj, i, slot, w, a, wstar, astar, s, s2)
                     slot += 1
-                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a)
+                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, scratch)
                 sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
                 if not (math.isfinite(gw[0]) and math.isfinite(ga[0])):
                     status = STATUS_DIVERGED
@@ -481,7 +484,7 @@ def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
 # ---------------------------------------------------------------------------
 # helpers exposed for tests
 # ---------------------------------------------------------------------------
-@njit(cache=True, error_model="numpy")
+@jit()
 def sgd_grad_draws(u, b, wstar, astar, reading, sampler, batch, key, n_draws):
     """``n_draws`` independent mini-batch gradients at a fixed (u, b): rows [g_a, g_w]."""
     p = u.shape[0]
@@ -502,7 +505,7 @@ def sgd_grad_draws(u, b, wstar, astar, reading, sampler, batch, key, n_draws):
     return out
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def draw_teachers(tkey, run0, n, p, k, r, scale, teacher_kind):
     """The teachers the kernels use for runs run0 .. run0+n−1 (for checks and analysis)."""
     ws = np.empty((n, p))

@@ -20,7 +20,9 @@ import hashlib
 import math
 
 import numpy as np
-from numba import float64, njit, uint64
+from numba import float64, uint64
+
+from ._jit import jit
 
 # ---------------------------------------------------------------------------
 # ziggurat tables
@@ -71,12 +73,12 @@ def stream_key(seed: int, *labels) -> np.uint64:
 # ---------------------------------------------------------------------------
 # generator core
 # ---------------------------------------------------------------------------
-@njit(cache=True, error_model="numpy", inline="always")
+@jit(inline="always")
 def _rotl(x, k):
     return (x << uint64(k)) | (x >> uint64(64 - k))
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@jit(inline="always")
 def _xoshiro(s0, s1, s2, s3):
     """One xoshiro256++ step on unpacked state: returns (output, new state)."""
     r = _rotl(s0 + s3, 23) + s0
@@ -90,7 +92,7 @@ def _xoshiro(s0, s1, s2, s3):
     return r, s0, s1, s2, s3
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def _splitmix(x):
     x = x + uint64(0x9E3779B97F4A7C15)
     z = x
@@ -99,7 +101,7 @@ def _splitmix(x):
     return z ^ (z >> uint64(31)), x
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def seed_state(key, run, state):
     """Seed ``state`` (uint64[4]) for run ``run`` of the stream ``key``."""
     x = uint64(key) ^ (uint64(run) * uint64(0xD1342543DE82EF95))
@@ -113,7 +115,7 @@ def seed_state(key, run, state):
         state[0] = uint64(1)  # pragma: no cover - probability 2**-256
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def next_u64(state):
     r, s0, s1, s2, s3 = _xoshiro(state[0], state[1], state[2], state[3])
     state[0] = s0
@@ -123,13 +125,13 @@ def next_u64(state):
     return r
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def next_double(state):
     """Uniform on (0, 1): 53 random bits, offset by half a step (never 0 or 1)."""
     return (float64(next_u64(state) >> uint64(11)) + 0.5) * _INV53
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def fill_normals(state, out, start, n):
     """Write ``n`` standard normals into ``out[start:start+n]`` (ziggurat)."""
     s0 = state[0]
@@ -175,30 +177,32 @@ def fill_normals(state, out, start, n):
     state[3] = s3
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def normal(state, buf1):
     """One standard normal (uses a length-1 scratch buffer)."""
     fill_normals(state, buf1, 0, 1)
     return buf1[0]
 
 
-@njit(cache=True, error_model="numpy")
-def uniform_ball(state, out, start, d, rho):
+@jit()
+def uniform_ball(state, out, start, d, rho, scratch):
     """``out[start:start+d]`` <- a uniform draw from the d-ball of radius rho.
 
-    Direction from d normals, radius rho * U**(1/d): d normals + 1 uniform.
+    The first d coordinates of a uniform point on S^{d+1} are uniform in B^d
+    (Voelker, Gosmann & Stewart 2017): d + 2 normals, no power or extra uniform.
+    ``scratch`` needs 2 entries.
     """
     fill_normals(state, out, start, d)
-    nrm2 = 0.0
+    fill_normals(state, scratch, 0, 2)
+    nrm2 = scratch[0] * scratch[0] + scratch[1] * scratch[1]
     for j in range(start, start + d):
         nrm2 += out[j] * out[j]
-    u = next_double(state)
-    scale = rho * u ** (1.0 / d) / math.sqrt(nrm2)
+    scale = rho / math.sqrt(nrm2)
     for j in range(start, start + d):
         out[j] *= scale
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def unit_vector(state, out, start, d):
     """``out[start:start+d]`` <- a uniform draw from the unit sphere S^{d-1}."""
     fill_normals(state, out, start, d)
@@ -213,7 +217,7 @@ def unit_vector(state, out, start, d):
 # ---------------------------------------------------------------------------
 # whole-stream helpers used by tests and benchmarks
 # ---------------------------------------------------------------------------
-@njit(cache=True, error_model="numpy")
+@jit()
 def stream_normals(key, run, n):
     st = np.empty(4, np.uint64)
     seed_state(key, run, st)
@@ -222,7 +226,7 @@ def stream_normals(key, run, n):
     return out
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def stream_uniforms(key, run, n):
     st = np.empty(4, np.uint64)
     seed_state(key, run, st)
@@ -232,13 +236,14 @@ def stream_uniforms(key, run, n):
     return out
 
 
-@njit(cache=True, error_model="numpy")
+@jit()
 def stream_balls(key, run, n, d, rho):
     st = np.empty(4, np.uint64)
     seed_state(key, run, st)
     out = np.empty((n, d))
     buf = np.empty(d)
+    scratch = np.empty(2)
     for i in range(n):
-        uniform_ball(st, buf, 0, d, rho)
+        uniform_ball(st, buf, 0, d, rho, scratch)
         out[i, :] = buf
     return out
