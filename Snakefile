@@ -1,0 +1,43 @@
+# Reproducible artifact for Zhou et al., "Towards Understanding the Importance of Noise
+# in Training Neural Networks" (ICML 2019).  `snakemake --cores 8` regenerates every
+# table and figure; see README.md.  Rules are split by experiment in workflow/rules/.
+import os
+import sys
+from pathlib import Path
+
+from snakemake.utils import min_version
+
+# The package lives in src/: importable here and in every job (which inherits
+# PYTHONPATH) even where it is not pip-installed, e.g. in the environment.yml env.
+SRC = str(Path(workflow.basedir) / "src")
+sys.path.insert(0, SRC)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [SRC] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+)
+
+min_version("8.20")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+envvars:
+    "PYTHONPATH",
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/setup.smk"
+include: "workflow/rules/table1.smk"
+include: "workflow/rules/figure3.smk"
+include: "workflow/rules/bundle.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        list(PRODUCTS),
+        "results/provenance.json",
+        "paper/main.pdf",
