@@ -32,6 +32,8 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/setup.smk"
 include: "workflow/rules/table1.smk"
 include: "workflow/rules/figure3.smk"
+include: "workflow/rules/sensitivity.smk"
+include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/bundle.smk"
 
 

@@ -92,12 +92,9 @@ def check(cfg: dict) -> None:
     f3 = cfg["figure3"]
     _algorithms(f3["algorithms"], "figure3.algorithms")
     _problem("figure3.k", k=f3["k"], r=0, p=p, scale=s, teacher="pm")
-    for hook in _EXTRA_CHECKS:
-        hook(cfg)
+    from .experiments import sensitivity  # noqa: PLC0415 (import cycle: it uses ConfigError)
 
-
-# experiments added later register their own cross-field checks here
-_EXTRA_CHECKS: list = []
+    sensitivity.check(cfg)
 
 
 def algorithms(section: dict) -> dict[str, Algorithm]:

@@ -334,10 +334,12 @@ def gd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, s
 
 
 @jit(parallel=True)
-def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
+def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
                rho_w0, rho_a0, gamma_rho, reading, stride,
                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    """Perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing."""
+    """Perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing.
+
+    Epoch 0 (Phase I, the largest noise) runs ``iters0`` iterations, the others ``iters``."""
     n, p = out_w.shape
     k = out_a.shape[1]
     for i in prange(n):
@@ -362,7 +364,7 @@ def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iter
             eta = eta0 * gamma_eta**ep
             rho_w = rho_w0 * gamma_rho**ep
             rho_a = rho_a0 * gamma_rho**ep
-            for _ in range(iters):
+            for _ in range(iters0 if ep == 0 else iters):
                 if stride > 0 and t % stride == 0:
                     record(traj, i, slot, w, a, wstar, astar, s, s2)
                     slot += 1
@@ -428,7 +430,7 @@ def sgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iter
 
 
 @jit(parallel=True)
-def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
+def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
                 rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride,
                 out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
     """Perturbed mini-batch SGD (Section 4): SGD gradient at (w+ξ, a+ε), a projected on B(R)."""
@@ -460,7 +462,7 @@ def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
             eta = eta0 * gamma_eta**ep
             rho_w = rho_w0 * gamma_rho**ep
             rho_a = rho_a0 * gamma_rho**ep
-            for _ in range(iters):
+            for _ in range(iters0 if ep == 0 else iters):
                 if stride > 0 and t % stride == 0:
                     record(traj, i, slot, w, a, wstar, astar, s, s2)
                     slot += 1

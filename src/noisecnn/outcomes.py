@@ -72,7 +72,7 @@ def wilson(successes, n, z: float = 1.959963984540054):
         denom = 1.0 + z * z / n
         centre = (phat + z * z / (2 * n)) / denom
         half = z * np.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denom
-    return centre - half, centre + half
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
 def summarize(codes, phi, z: float = 1.959963984540054) -> dict:

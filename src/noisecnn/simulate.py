@@ -72,6 +72,7 @@ class Algorithm:
     batch: int = 4
     sampler: str = "reduced"
     radius_a: float = 10.0
+    phase1_iters: int | None = None  # length of epoch 0 (Phase I); default iters_per_epoch
 
     def __post_init__(self):
         _require(self.name in ALGORITHMS, "algorithm", f"must be one of {ALGORITHMS}", self.name)
@@ -87,10 +88,22 @@ class Algorithm:
             _require(_is_num(v) and v >= 0, n, "(noise radius) must be a non-negative number", v)
         _require(self.reading in READINGS, "reading", f"must be one of {READINGS}", self.reading)
         _require(self.sampler in K.SAMPLERS, "sampler", f"must be one of {K.SAMPLERS}", self.sampler)
+        if self.phase1_iters is not None:
+            _require(_is_int(self.phase1_iters) and self.phase1_iters >= 1, "phase1_iters",
+                     "must be an integer >= 1 (or null)", self.phase1_iters)
+            _require(self.name in ("pgd", "psgd"), "phase1_iters", "applies to pgd and psgd only", self.name)
+
+    @property
+    def iters0(self) -> int:
+        return self.phase1_iters if self.phase1_iters is not None else self.iters_per_epoch
 
     @property
     def iterations(self) -> int:
-        return self.epochs * self.iters_per_epoch
+        return self.iters0 + (self.epochs - 1) * self.iters_per_epoch
+
+    def epoch_starts(self) -> list[int]:
+        """Iteration index at which each epoch starts."""
+        return [0] + [self.iters0 + e * self.iters_per_epoch for e in range(self.epochs - 1)]
 
     @classmethod
     def from_dict(cls, d: dict) -> "Algorithm":
@@ -254,8 +267,9 @@ def simulate(
         from . import gpu
 
         gpu.run(problem, algorithm, tkey, akey, run_start, stride, out)
+        used_threads = None
     else:
-        with numba_threads(threads):
+        with numba_threads(threads) as used_threads:
             _run_cpu(problem, algorithm, tkey, akey, run_start, stride, out)
     sc = out["out_sc"]
     return Result(
@@ -272,7 +286,8 @@ def simulate(
         traj=out["traj"],
         stride=stride,
         meta={"problem": asdict(problem), "algorithm": asdict(algorithm), "seed": seed,
-              "experiment": experiment, "cell": cell, "label": label or algorithm.name},
+              "experiment": experiment, "cell": cell, "label": label or algorithm.name,
+              "backend": backend, "threads": used_threads},
     )
 
 
@@ -289,13 +304,14 @@ def kernel_args(problem: Problem, algorithm: Algorithm, tkey, akey, run_start: i
     if a.name == "gd":
         return "gd", common + (i64(a.iterations), f64(a.eta0), i64(stride))
     sched = (i64(a.epochs), i64(a.iters_per_epoch), f64(a.eta0), f64(a.gamma_eta))
+    sched0 = (i64(a.epochs), i64(a.iters_per_epoch), i64(a.iters0), f64(a.eta0), f64(a.gamma_eta))
     noise = (f64(a.rho_w), f64(a.rho_a), f64(a.gamma_rho), i64(RD.index(a.reading)))
     sampler = i64(K.SAMPLERS.index(a.sampler))
     if a.name == "pgd":
-        return "pgd", common + sched + noise + (i64(stride),)
+        return "pgd", common + sched0 + noise + (i64(stride),)
     if a.name == "sgd":
         return "sgd", common + sched + (i64(a.batch), sampler, i64(stride))
-    return "psgd", common + sched + noise + (i64(a.batch), sampler, f64(a.radius_a), i64(stride))
+    return "psgd", common + sched0 + noise + (i64(a.batch), sampler, f64(a.radius_a), i64(stride))
 
 
 def _run_cpu(problem, algorithm, tkey, akey, run_start, stride, out):

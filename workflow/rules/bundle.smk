@@ -5,6 +5,7 @@ rule macros:
     input:
         table1="results/table1.csv",
         figure3=expand("results/figure3/{alg}.npz", alg=list(F3["algorithms"])),
+        json=["results/macros/reproduction.json"],
     output:
         "paper/macros.tex",
     log:

@@ -2,6 +2,7 @@
 from snakemake.utils import validate
 
 import noisecnn.config as nc_config
+from noisecnn.experiments import sensitivity as nc_sensitivity
 from noisecnn.experiments.common import cell_id, fmt_r, n_shards
 from noisecnn.workflow import run_spec
 
@@ -31,6 +32,30 @@ def table1_shards(label, k, r):
     return [
         f"results/table1/{label}/k{k}_r{fmt_r(r)}/shard{s:03d}.npz" for s in range(n)
     ]
+
+
+SWEEPS = nc_sensitivity.sweeps(config)
+
+
+def sensitivity_files():
+    return [
+        f"results/sensitivity/{name}/{pid}/k{k}_r{fmt_r(r)}.npz"
+        for name, pid, k, r in nc_sensitivity.all_jobs(config)
+    ]
+
+
+def sensitivity_spec(sweep, point):
+    """Everything a sweep point's result depends on (rerun trigger)."""
+    pt = nc_sensitivity.parse_point(SWEEPS[sweep], point)
+    alg, scale = nc_sensitivity.setting(config, sweep, pt)
+    return {
+        "seed": config["seed"],
+        "p": config["p"],
+        "backend": config["backend"],
+        "runs": config["sensitivity"]["runs"],
+        "teacher_scale": scale,
+        "algorithm": alg.__dict__,
+    }
 
 
 def table1_all_shards():

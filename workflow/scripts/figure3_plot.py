@@ -5,4 +5,4 @@ from noisecnn.workflow import log_to
 
 with log_to(snakemake.log[0]):
     paths = {Path(p).stem: p for p in snakemake.input}
-    figure3.plot(snakemake.config, paths, snakemake.output.pdf, snakemake.output.png)
+    figure3.plot(paths, snakemake.output.pdf, snakemake.output.png)

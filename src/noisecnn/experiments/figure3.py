@@ -8,42 +8,71 @@ import numpy as np
 from .. import plotting
 from ..config import algorithms
 from ..provenance import code_version
+from ..simulate import Algorithm
 from .common import load_cell, problem, run_shard
 
 EXPERIMENT = "figure3"
 
 
-def cell(cfg_section: dict) -> str:
-    return f"k{cfg_section['k']}-pm"
+def _run(cfg: dict, experiment: str, alg: Algorithm, scale: float, runs: int, stride: int, label: str, out,
+         threads, extra_meta=None):
+    k = cfg["figure3"]["k"]
+    prob = problem(cfg, k, 0, teacher="pm", scale=scale)
+    return run_shard(cfg, experiment=experiment, cell=f"k{k}-pm", label=label, problem=prob, algorithm=alg,
+                     runs=runs, shard_size=runs, shard=0, out=out, threads=threads, stride=stride,
+                     extra_meta=extra_meta)
 
 
-def run(cfg: dict, label: str, out, threads: int | None = None, section: str = "figure3",
-        overrides: dict | None = None):
-    """One algorithm of a Figure-3 style experiment (``section`` names its config block)."""
-    f3 = cfg[section]
-    alg = algorithms(f3)[label]
-    scale = (overrides or {}).get("teacher_scale")
-    prob = problem(cfg, f3["k"], 0, teacher="pm", scale=scale)
-    return run_shard(cfg, experiment=section, cell=cell(f3), label=label, problem=prob, algorithm=alg,
-                     runs=f3["runs"], shard_size=f3["runs"], shard=0, out=out, threads=threads,
-                     stride=f3["stride"])
+def run(cfg: dict, label: str, out, threads: int | None = None):
+    """One algorithm of Figure 3 at the paper's stated settings."""
+    f3 = cfg["figure3"]
+    return _run(cfg, EXPERIMENT, algorithms(f3)[label], cfg["teacher_scale"], f3["runs"], f3["stride"], label,
+                out, threads)
 
 
-def plot(cfg: dict, paths: dict, pdf, png, section: str = "figure3", title: str | None = None) -> None:
-    """2×2 panels: rows = algorithms, columns = (aᵀa*, φ); mean over runs with min–max band."""
+def escape_setting(cfg: dict, label: str, choice: dict | None) -> tuple[Algorithm, float]:
+    """Figure 3's algorithm with the changes of the chosen escaping sweep point."""
+    spec = dict(cfg["figure3"]["algorithms"][label])
+    scale = cfg["teacher_scale"]
+    for knob, value in (choice or {}).get("changes", {}).items():
+        if knob == "teacher_scale":
+            scale = float(value)
+        else:
+            spec[knob] = value
+    return Algorithm.from_dict(spec), scale
+
+
+def run_escape(cfg: dict, label: str, choice: dict | None, out, threads: int | None = None):
+    """Figure 3 again at the nearest swept setting where ``label`` escapes (if any)."""
+    alg, scale = escape_setting(cfg, label, choice)
+    fe = cfg["figure3_escape"]
+    return _run(cfg, "figure3_escape", alg, scale, fe["runs"], fe["stride"], label, out, threads,
+                extra_meta={"escape_choice": choice})
+
+
+def describe_changes(choice: dict | None) -> str:
+    if not choice:
+        return "no swept setting escapes: paper's settings"
+    return ", ".join(f"{k.replace('_', ' ')} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
+                     for k, v in choice["changes"].items()) or "paper's settings"
+
+
+def plot(paths: dict, pdf, png, name: str = "figure3", title: str | None = None, subtitles: dict | None = None):
+    """Rows = algorithms, columns = (aᵀa*, φ); mean over runs with the min–max band.
+
+    The schedule (for the epoch marks) is read from each result file's own record."""
     import matplotlib.pyplot as plt
 
-    f3 = cfg[section]
-    algs = algorithms(f3)
-    labels = [lab for lab in f3["algorithms"] if lab in paths]
+    labels = list(paths)
     with plotting.style():
         fig, axes = plt.subplots(len(labels), 2, figsize=(plotting.TEXT, 1.7 * len(labels) + 0.3),
                                  constrained_layout=True, squeeze=False)
         for i, label in enumerate(labels):
-            arrays, _ = load_cell([paths[label]])
+            arrays, meta = load_cell([paths[label]])
+            alg = Algorithm.from_dict(meta["config"]["algorithm"])
+            scale = meta["config"]["problem"]["scale"]
             traj = arrays["traj"]
             stride = int(arrays["stride"])
-            alg = algs[label]
             t = np.arange(traj.shape[1]) * stride
             color = plotting.ALGO_COLOR.get(alg.name, "C0")
             for j, (q, ylabel) in enumerate([(0, r"$a_t^\top a^*$"), (1, r"$\phi_t$")]):
@@ -55,8 +84,8 @@ def plot(cfg: dict, paths: dict, pdf, png, section: str = "figure3", title: str 
                     hi = np.nanmax(y, axis=0)
                 ax.fill_between(t, lo, hi, color=color, alpha=0.25, linewidth=0, label="min–max over runs")
                 ax.plot(t, mean, color=color, label=f"mean of {traj.shape[0]} runs")
-                for e in range(1, alg.epochs):
-                    ax.axvline(e * alg.iters_per_epoch, color="0.6", linewidth=0.4, linestyle=":")
+                for start in alg.epoch_starts()[1:]:
+                    ax.axvline(start, color="0.6", linewidth=0.4, linestyle=":")
                 if q == 0:
                     ax.axhline(0.0, color="0.3", linewidth=0.5)
                 else:
@@ -64,12 +93,14 @@ def plot(cfg: dict, paths: dict, pdf, png, section: str = "figure3", title: str 
                     ax.set_ylim(-0.05, np.pi + 0.05)
                     ax.set_yticks([0, np.pi / 2, np.pi], ["0", r"$\pi/2$", r"$\pi$"])
                 ax.set_ylabel(ylabel)
-                ax.set_title(f"{plotting.ALGO_LABEL.get(alg.name, label)} ({alg.epochs} epochs × "
-                             f"{alg.iters_per_epoch} iterations)")
+                sub = (subtitles or {}).get(label)
+                head = f"{plotting.ALGO_LABEL.get(alg.name, label)}: {alg.epochs} epochs"
+                head += f", ‖a*‖ = {scale:g}" if scale != 1 else ""
+                ax.set_title(head + (f" ({sub})" if sub else ""))
                 if i == len(labels) - 1:
                     ax.set_xlabel("iteration")
                 if i == 0 and j == 0:
                     ax.legend(loc="best")
         if title:
             fig.suptitle(title)
-        plotting.save(fig, pdf, png, meta={"figure": section, **code_version()})
+        plotting.save(fig, pdf, png, meta={"figure": name, **code_version()})

@@ -24,6 +24,19 @@ def cells(cfg: dict):
     return [(label, k, r) for label in t1["algorithms"] for k in t1["k"] for r in t1["r"]]
 
 
+def group_shards(paths) -> dict:
+    """{(label, k, r): [shard paths]} from results/table1/{label}/k{k}_r{r}/shard{s}.npz."""
+    from collections import defaultdict
+    from pathlib import Path
+
+    groups = defaultdict(list)
+    for path in paths:
+        p = Path(path)
+        k, r = p.parent.name[1:].split("_r")
+        groups[(p.parent.parent.name, int(k), float(r))].append(str(path))
+    return dict(groups)
+
+
 def run(cfg: dict, label: str, k, r, shard: int, out, threads: int | None = None):
     t1 = cfg["table1"]
     alg = algorithms(t1)[label]

@@ -1,0 +1,261 @@
+"""The over-parameterized student: m filters against the one-filter teacher (SPEC §2, E3).
+
+f(Z; W, A) = Σ_i a_iᵀσ(Zᵀw_i), each w_i on the unit sphere.  With the bilinear form
+K(b,u; c,v) = ‖u‖‖v‖/2π [(g(θ_uv) − 1) bᵀc + (1ᵀb)(1ᵀc)] the population loss is
+
+    L = ½ [ Σ_{i,i'} K(a_i,w_i; a_i',w_i') − 2 Σ_i K(a_i,w_i; a*,w*) + K(a*,w*; a*,w*) ].
+
+For m = 1 everything here reduces to :mod:`noisecnn.closed_form` and the kernels consume
+the random streams in the same order as the one-filter kernels, so the m = 1 study
+reproduces them for the same seeds.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import prange
+
+from ._jit import jit
+from .closed_form import INV2PI, LITERAL, PI, PROJECTED, WEIGHTNORM
+from .kernels import INIT_SPURIOUS, STATUS_DIVERGED, STATUS_OK, draw_teacher, teacher_sums
+from .rng import seed_state, uniform_ball, unit_vector
+
+
+@jit()
+def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
+    """Gradient of the m-filter loss at (U, B) (rows: filters), readings as in
+    :func:`closed_form.pop_grad`.  ``work`` needs 4m + m² + m·p entries.
+    Returns the loss at the evaluation point (for the unit-filter readings: at Û)."""
+    m, p = U.shape
+    k = B.shape[1]
+    nrm = work[0:m]
+    sb = work[m:2 * m]
+    cstar = work[2 * m:3 * m]  # cos θ(û_i, w*)
+    bstar = work[3 * m:4 * m]  # b_iᵀa*
+    gram = work[4 * m:4 * m + m * m].reshape((m, m))
+    uh = work[4 * m + m * m:4 * m + m * m + m * p].reshape((m, p))
+    for i in range(m):
+        n2 = 0.0
+        for q in range(p):
+            n2 += U[i, q] * U[i, q]
+        nrm[i] = math.sqrt(n2)
+        c = 0.0
+        for q in range(p):
+            uh[i, q] = U[i, q] / nrm[i]
+            c += uh[i, q] * wstar[q]
+        cstar[i] = min(1.0, max(-1.0, c))
+        s = 0.0
+        bs = 0.0
+        for j in range(k):
+            s += B[i, j]
+            bs += B[i, j] * astar[j]
+        sb[i] = s
+        bstar[i] = bs
+    for i in range(m):
+        for i2 in range(i, m):
+            d = 0.0
+            for j in range(k):
+                d += B[i, j] * B[i2, j]
+            gram[i, i2] = d
+            gram[i2, i] = d
+    lit = reading == LITERAL
+    loss = 0.0
+    for i in range(m):
+        ni = nrm[i] if lit else 1.0
+        # a-gradient: Σ_i' n_i n_i' [(g_ii' − 1) b_i' + (1ᵀb_i') 1] − n_i [(g_i* − 1) a* + S* 1], over 2π
+        theta_s = math.acos(cstar[i])
+        g_s = math.sqrt(max(0.0, 1.0 - cstar[i] * cstar[i])) + (PI - theta_s) * cstar[i]
+        lin = -ni * sum_astar
+        for j in range(k):
+            GA[i, j] = -ni * (g_s - 1.0) * astar[j]
+        for q in range(p):
+            GW[i, q] = 0.0
+        rad = 0.0  # ∂L/∂n_i (literal reading)
+        for i2 in range(m):
+            n2_ = nrm[i2] if lit else 1.0
+            if i2 == i:
+                c = 1.0
+                th = 0.0
+                gg = PI
+            else:
+                c = 0.0
+                for q in range(p):
+                    c += uh[i, q] * uh[i2, q]
+                c = min(1.0, max(-1.0, c))
+                th = math.acos(c)
+                gg = math.sqrt(max(0.0, 1.0 - c * c)) + (PI - th) * c
+            f = ni * n2_
+            lin += f * sb[i2]
+            for j in range(k):
+                GA[i, j] += f * (gg - 1.0) * B[i2, j]
+            kval = (gg - 1.0) * gram[i, i2] + sb[i] * sb[i2]
+            rad += n2_ * kval
+            loss += 0.5 * f * kval
+            if i2 != i:
+                coef = f * gram[i, i2] * (PI - th)
+                for q in range(p):
+                    GW[i, q] += coef * (uh[i2, q] - c * uh[i, q])
+        for j in range(k):
+            GA[i, j] = INV2PI * (GA[i, j] + lin)
+        kstar = (g_s - 1.0) * bstar[i] + sb[i] * sum_astar
+        rad -= kstar
+        loss -= ni * kstar
+        coef = -ni * bstar[i] * (PI - theta_s)
+        for q in range(p):
+            GW[i, q] = INV2PI * (GW[i, q] + coef * (wstar[q] - cstar[i] * uh[i, q]))
+        if lit:
+            for q in range(p):
+                GW[i, q] = GW[i, q] / nrm[i] + INV2PI * rad * uh[i, q]
+        elif reading == WEIGHTNORM:
+            for q in range(p):
+                GW[i, q] /= nrm[i]
+    aa = 0.0
+    for j in range(k):
+        aa += astar[j] * astar[j]
+    loss += 0.5 * ((PI - 1.0) * aa + sum_astar * sum_astar)
+    return loss * INV2PI
+
+
+@jit()
+def multi_step(W, A, GA, GW, eta):
+    """Every a_i ← a_i − η g_{a_i};  every w_i ← normalise(w_i − η (I − w_iw_iᵀ) g_{w_i})."""
+    m, p = W.shape
+    for i in range(m):
+        for j in range(A.shape[1]):
+            A[i, j] -= eta * GA[i, j]
+        d = 0.0
+        for q in range(p):
+            d += W[i, q] * GW[i, q]
+        n2 = 0.0
+        for q in range(p):
+            W[i, q] -= eta * (GW[i, q] - d * W[i, q])
+            n2 += W[i, q] * W[i, q]
+        inv = 1.0 / math.sqrt(n2)
+        for q in range(p):
+            W[i, q] *= inv
+
+
+@jit()
+def multi_setup(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp):
+    """Teacher as in the one-filter kernels; init: SPURIOUS = every w_i = −w*, a_i = ã/m;
+    RANDOM = per filter w_i ~ unif(S), a_i ~ unif(B(|1ᵀa*|/√k)) (same stream order as m = 1)."""
+    m, p = W.shape
+    k = A.shape[1]
+    seed_state(tkey, run, st)
+    draw_teacher(st, k, r, scale, teacher_kind, wstar, astar)
+    seed_state(akey, run, st)
+    s = 0.0
+    for j in range(k):
+        s += astar[j]
+    if init_kind == INIT_SPURIOUS:
+        c = PI * s / (k + PI - 1.0)
+        for i in range(m):
+            for q in range(p):
+                W[i, q] = -wstar[q]
+            for j in range(k):
+                A[i, j] = (c - astar[j]) / (PI - 1.0) / m
+    else:
+        for i in range(m):
+            unit_vector(st, W[i], 0, p)
+            uniform_ball(st, A[i], 0, k, abs(s) / math.sqrt(k), tmp)
+
+
+@jit()
+def multi_finish(i, status, W, A, wstar, astar, s, loss, out_W, out_A, out_wstar, out_astar, out_loss, out_status):
+    out_W[i] = W
+    out_A[i] = A
+    out_wstar[i] = wstar
+    out_astar[i] = astar
+    out_status[i] = status
+    out_loss[i] = loss if status == STATUS_OK else np.nan
+
+
+@jit(parallel=True)
+def mgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta,
+               out_W, out_A, out_wstar, out_astar, out_loss, out_status):
+    """GD for the m-filter student with exact population gradients."""
+    n, m, p = out_W.shape
+    k = out_A.shape[2]
+    for i in prange(n):
+        st = np.empty(4, np.uint64)
+        wstar = np.empty(p)
+        astar = np.empty(k)
+        W = np.empty((m, p))
+        A = np.empty((m, k))
+        GA = np.empty((m, k))
+        GW = np.empty((m, p))
+        work = np.empty(4 * m + m * m + m * p)
+        tmp = np.empty(2)
+        multi_setup(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp)
+        s, s2 = teacher_sums(astar)
+        status = STATUS_OK
+        for _ in range(iters):
+            lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
+            if not (math.isfinite(lo) and math.isfinite(GA[0, 0])):
+                status = STATUS_DIVERGED
+                break
+            multi_step(W, A, GA, GW, eta)
+        lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
+        multi_finish(i, status, W, A, wstar, astar, s, lo, out_W, out_A, out_wstar, out_astar, out_loss, out_status)
+
+
+@jit(parallel=True)
+def mpgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
+                rho_w0, rho_a0, gamma_rho, reading, out_W, out_A, out_wstar, out_astar, out_loss, out_status):
+    """Perturbed GD for the m-filter student: independent ξ_i, ε_i per filter."""
+    n, m, p = out_W.shape
+    k = out_A.shape[2]
+    for i in prange(n):
+        st = np.empty(4, np.uint64)
+        wstar = np.empty(p)
+        astar = np.empty(k)
+        W = np.empty((m, p))
+        A = np.empty((m, k))
+        U = np.empty((m, p))
+        Bm = np.empty((m, k))
+        GA = np.empty((m, k))
+        GW = np.empty((m, p))
+        work = np.empty(4 * m + m * m + m * p)
+        tmp = np.empty(2)
+        multi_setup(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp)
+        s, s2 = teacher_sums(astar)
+        status = STATUS_OK
+        for ep in range(epochs):
+            eta = eta0 * gamma_eta**ep
+            rho_w = rho_w0 * gamma_rho**ep
+            rho_a = rho_a0 * gamma_rho**ep
+            for _ in range(iters0 if ep == 0 else iters):
+                for f in range(m):
+                    uniform_ball(st, U[f], 0, p, rho_w, tmp)
+                    uniform_ball(st, Bm[f], 0, k, rho_a, tmp)
+                    for q in range(p):
+                        U[f, q] += W[f, q]
+                    for j in range(k):
+                        Bm[f, j] += A[f, j]
+                lo = multi_grad(U, Bm, wstar, astar, s, reading, GA, GW, work)
+                if not (math.isfinite(lo) and math.isfinite(GA[0, 0])):
+                    status = STATUS_DIVERGED
+                    break
+                multi_step(W, A, GA, GW, eta)
+            if status != STATUS_OK:
+                break
+        lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
+        multi_finish(i, status, W, A, wstar, astar, s, lo, out_W, out_A, out_wstar, out_astar, out_loss, out_status)
+
+
+# ---------------------------------------------------------------------------- Python API
+def grad(W, A, wstar, astar, reading: str = "projected"):
+    """(loss, G_A, G_W) at (W, A) — NumPy convenience wrapper of :func:`multi_grad`."""
+    from .closed_form import READINGS
+
+    W = np.ascontiguousarray(np.atleast_2d(W), dtype=float)
+    A = np.ascontiguousarray(np.atleast_2d(A), dtype=float)
+    m, p = W.shape
+    GA = np.empty_like(A)
+    GW = np.empty_like(W)
+    work = np.empty(4 * m + m * m + m * p)
+    lo = multi_grad(W, A, np.asarray(wstar, float), np.asarray(astar, float), float(np.sum(astar)),
+                    READINGS.index(reading), GA, GW, work)
+    return lo, GA, GW

@@ -1,0 +1,126 @@
+"""The m-filter student: closed form vs finite differences, m = 1 vs the one-filter
+code, and the stationary-point checks of the catalogue."""
+
+import math
+
+import numpy as np
+import pytest
+
+from noisecnn import closed_form as cf
+from noisecnn import multi
+from noisecnn.experiments import overparam as op
+from noisecnn.simulate import Algorithm, Problem, simulate
+
+
+def unit(v):
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def point(rng, m, p=6, k=7, off_sphere=False):
+    wstar = unit(rng.standard_normal(p))
+    astar = rng.standard_normal(k) / math.sqrt(k)
+    W = unit(rng.standard_normal((m, p)))
+    if off_sphere:
+        W *= rng.uniform(0.4, 2.5, (m, 1))
+    A = rng.standard_normal((m, k)) / math.sqrt(k)
+    return W, A, wstar, astar
+
+
+def fd(f, X, h=1e-6):
+    G = np.zeros_like(X)
+    for idx in np.ndindex(X.shape):
+        E = np.zeros_like(X)
+        E[idx] = h
+        G[idx] = (f(X + E) - f(X - E)) / (2 * h)
+    return G
+
+
+@pytest.mark.parametrize("m", [1, 2, 3])
+@pytest.mark.parametrize("reading", cf.READINGS)
+def test_multi_grad_matches_finite_differences(rng, m, reading):
+    W, A, wstar, astar = point(rng, m, off_sphere=True)
+    lo, GA, GW = multi.grad(W, A, wstar, astar, reading)
+    if reading == "literal":
+        assert lo == pytest.approx(cf.loss_multi(W, A, wstar, astar), rel=1e-12)
+        ref_A = fd(lambda X: cf.loss_multi(W, X, wstar, astar), A)
+        ref_W = fd(lambda X: cf.loss_multi(X, A, wstar, astar), W)
+    else:
+        Wh = unit(W)
+        assert lo == pytest.approx(cf.loss_multi(Wh, A, wstar, astar), rel=1e-12)
+        ref_A = fd(lambda X: cf.loss_multi(Wh, X, wstar, astar), A)
+        if reading == "weightnorm":
+            ref_W = fd(lambda X: cf.loss_multi(unit(X), A, wstar, astar), W)
+        else:
+            E = fd(lambda X: cf.loss_multi(unit(X), A, wstar, astar), Wh)
+            ref_W = E - np.sum(E * Wh, axis=1, keepdims=True) * Wh
+    np.testing.assert_allclose(GA, ref_A, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(GW, ref_W, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("reading", cf.READINGS)
+def test_one_filter_multi_grad_is_pop_grad(rng, reading):
+    W, A, wstar, astar = point(rng, 1, off_sphere=True)
+    _, GA, GW = multi.grad(W, A, wstar, astar, reading)
+    ga, gw = np.empty(A.shape[1]), np.empty(W.shape[1])
+    cf.pop_grad(W[0], A[0], wstar, astar, astar.sum(), cf.READINGS.index(reading), ga, gw)
+    np.testing.assert_allclose(GA[0], ga, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(GW[0], gw, rtol=1e-12, atol=1e-14)
+
+
+def test_m1_kernels_reproduce_the_single_filter_kernels():
+    prob = Problem(k=25, r=4.0)
+    for alg in (Algorithm("gd", init="random", iters_per_epoch=3000),
+                Algorithm("pgd", epochs=4, iters_per_epoch=300, gamma_eta=0.8, rho_w=36.0, rho_a=1.0,
+                          gamma_rho=0.4)):
+        kw = dict(seed=4, experiment="eq", cell="c", label=alg.name, n_runs=40)
+        one = simulate(prob, alg, **kw)
+        mul = op.simulate_multi(prob, alg, 1, **kw)
+        np.testing.assert_array_equal(one.wstar, mul["wstar"])
+        np.testing.assert_array_equal(one.astar, mul["astar"])
+        np.testing.assert_allclose(mul["W"][:, 0], one.final_w, atol=1e-7)
+        np.testing.assert_allclose(mul["A"][:, 0], one.final_a, atol=1e-7)
+        np.testing.assert_allclose(mul["loss"], one.loss, rtol=1e-6, atol=1e-12)
+
+
+def test_spurious_configuration_is_stationary(rng):
+    k = 9
+    wstar = unit(rng.standard_normal(6))
+    v = rng.standard_normal(k)
+    v = unit(v - v.mean())
+    astar = cf.teacher_astar(k, 1.0, 1.0, v)
+    for m in (1, 2, 4):
+        W = np.tile(-wstar, (m, 1))
+        A = np.tile(cf.spurious_a(astar) / m, (m, 1))
+        assert op.riemannian_grad_norm(W, A, wstar, astar) < 1e-12
+
+
+def test_stationary_point_checks(rng):
+    k = 9
+    wstar = unit(rng.standard_normal(6))
+    v = rng.standard_normal(k)
+    v = unit(v - v.mean())
+    # a non-stationary point is flagged
+    W, A, _, _ = point(rng, 2, k=k)
+    astar = cf.teacher_astar(k, 1.0, 1.0, v)
+    assert op.riemannian_grad_norm(W, A, wstar, astar) > 1e-3
+    kind, g, lam = op.classify_stationary(W, A, wstar, astar, 1e-6, 1e-6)
+    assert kind == "not stationary" and g > 1e-3
+    # the global optimum is a strict local minimum
+    kind, g, lam = op.classify_stationary(wstar[None, :], astar[None, :], wstar, astar, 1e-6, 1e-6)
+    assert kind == "strict local minimum" and lam > 1e-3
+    # the spurious point: a zero Hessian eigenvalue along w (the loss moves like (π − φ)³),
+    # a saddle above the threshold r > (k+π−1)/π, a minimum below it (SPEC §3)
+    high = cf.teacher_astar(k, 8.0, 1.0, v)
+    assert 8.0 > cf.spurious_threshold(k) > 1.0
+    kind, g, lam = op.classify_stationary(-wstar[None, :], cf.spurious_a(high)[None, :], wstar, high, 1e-6, 1e-6)
+    assert kind == "saddle (degenerate)" and abs(lam) < 1e-6 and g < 1e-12
+    low = cf.teacher_astar(k, 1.0, 1.0, v)
+    kind, g, lam = op.classify_stationary(-wstar[None, :], cf.spurious_a(low)[None, :], wstar, low, 1e-6, 1e-6)
+    assert kind == "minimum (degenerate)" and abs(lam) < 1e-6
+
+
+def test_bad_m_and_algorithm():
+    with pytest.raises(ValueError, match="^m "):
+        op.simulate_multi(Problem(k=5), Algorithm("gd"), 0, seed=1, experiment="e", cell="c", label="gd", n_runs=1)
+    with pytest.raises(ValueError, match="^algorithm"):
+        op.simulate_multi(Problem(k=5), Algorithm("sgd"), 2, seed=1, experiment="e", cell="c", label="s", n_runs=1)
