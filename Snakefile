@@ -34,6 +34,8 @@ include: "workflow/rules/table1.smk"
 include: "workflow/rules/figure3.smk"
 include: "workflow/rules/sensitivity.smk"
 include: "workflow/rules/reproduction.smk"
+include: "workflow/rules/overparam.smk"
+include: "workflow/rules/landscape.smk"
 include: "workflow/rules/bundle.smk"
 
 

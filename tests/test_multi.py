@@ -124,3 +124,27 @@ def test_bad_m_and_algorithm():
         op.simulate_multi(Problem(k=5), Algorithm("gd"), 0, seed=1, experiment="e", cell="c", label="gd", n_runs=1)
     with pytest.raises(ValueError, match="^algorithm"):
         op.simulate_multi(Problem(k=5), Algorithm("sgd"), 2, seed=1, experiment="e", cell="c", label="s", n_runs=1)
+
+
+def test_snap_recovers_the_exact_stationary_point(rng):
+    """A run that stopped near the degenerate spurious configuration snaps onto it."""
+    k = 9
+    wstar = unit(rng.standard_normal(6))
+    v = rng.standard_normal(k)
+    astar = cf.teacher_astar(k, 1.0, 1.0, unit(v - v.mean()))
+    W = np.tile(-wstar, (2, 1)) + 0.05 * rng.standard_normal((2, 6))
+    W = unit(W)
+    A = np.tile(cf.spurious_a(astar) / 2, (2, 1)) + 0.01 * rng.standard_normal((2, k))
+    assert op.riemannian_grad_norm(W, A, wstar, astar) > 1e-4
+    Ws, As, ok = op.snap(W, A, wstar, astar, near=0.2)
+    assert ok and np.allclose(Ws, -wstar)
+    assert op.riemannian_grad_norm(Ws, As, wstar, astar) < 1e-12
+    np.testing.assert_allclose(As.sum(axis=0), cf.spurious_a(astar), atol=1e-10)
+    # duplicating the spurious filter with the weights split evenly leaves a stationary point
+    # with a direction of negative curvature: the two filters moving apart lower the loss by
+    # (θ²/4) a₁ᵀa₂ to second order (the cross term (g(θ₁₂) − 1) a₁ᵀa₂ / 2π)
+    even = np.tile(cf.spurious_a(astar) / 2, (2, 1))
+    kind, g, lam = op.classify_stationary(-np.tile(wstar, (2, 1)), even, wstar, astar, 1e-8, 1e-6)
+    assert kind == "saddle" and g < 1e-12
+    at = cf.spurious_a(astar)
+    assert lam == pytest.approx(-(at @ at) / 4, rel=1e-4)  # the antisymmetric w-direction

@@ -92,9 +92,17 @@ def check(cfg: dict) -> None:
     f3 = cfg["figure3"]
     _algorithms(f3["algorithms"], "figure3.algorithms")
     _problem("figure3.k", k=f3["k"], r=0, p=p, scale=s, teacher="pm")
-    from .experiments import sensitivity  # noqa: PLC0415 (import cycle: it uses ConfigError)
+    from .experiments import overparam, sensitivity  # noqa: PLC0415 (import cycle: they use ConfigError)
 
     sensitivity.check(cfg)
+    overparam.check(cfg)
+    for key in ("cells",):
+        for k, r in cfg["landscape"][key]:
+            if r > k:
+                raise ConfigError(f"landscape.{key}: r = {r} exceeds k = {k}")
+    tf = cfg["landscape"]["two_filter"]
+    if tf["r"] > tf["k"]:
+        raise ConfigError(f"landscape.two_filter.r: r = {tf['r']} exceeds k = {tf['k']}")
 
 
 def algorithms(section: dict) -> dict[str, Algorithm]:

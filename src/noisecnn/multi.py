@@ -245,6 +245,22 @@ def mpgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
         multi_finish(i, status, W, A, wstar, astar, s, lo, out_W, out_A, out_wstar, out_astar, out_loss, out_status)
 
 
+@jit()
+def gd_continue(W, A, wstar, astar, eta, iters):
+    """Continue GD in place from (W, A) for ``iters`` steps (used to polish a final state)."""
+    m, p = W.shape
+    k = A.shape[1]
+    GA = np.empty((m, k))
+    GW = np.empty((m, p))
+    work = np.empty(4 * m + m * m + m * p)
+    s = 0.0
+    for j in range(k):
+        s += astar[j]
+    for _ in range(iters):
+        multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
+        multi_step(W, A, GA, GW, eta)
+
+
 # ---------------------------------------------------------------------------- Python API
 def grad(W, A, wstar, astar, reading: str = "projected"):
     """(loss, G_A, G_W) at (W, A) — NumPy convenience wrapper of :func:`multi_grad`."""

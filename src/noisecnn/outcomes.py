@@ -72,7 +72,8 @@ def wilson(successes, n, z: float = 1.959963984540054):
         denom = 1.0 + z * z / n
         centre = (phat + z * z / (2 * n)) / denom
         half = z * np.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denom
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    # the exact bounds bracket p̂; rounding can put them a hair on the wrong side of it
+    return np.clip(np.minimum(centre - half, phat), 0.0, 1.0), np.clip(np.maximum(centre + half, phat), 0.0, 1.0)
 
 
 def summarize(codes, phi, z: float = 1.959963984540054) -> dict:

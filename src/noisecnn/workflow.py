@@ -45,10 +45,10 @@ def compile_all() -> dict:
         t0 = time.perf_counter()
         simulate(prob, alg, seed=0, experiment="compile", cell="c", n_runs=2, stride=1, threads=1)
         times[alg.name] = round(time.perf_counter() - t0, 3)
-    for hook in COMPILE_HOOKS:
-        times.update(hook())
+    from .experiments.overparam import simulate_multi
+
+    for alg in (Algorithm("gd", init="random", iters_per_epoch=2), Algorithm("pgd", iters_per_epoch=2, rho_w=1.0)):
+        t0 = time.perf_counter()
+        simulate_multi(prob, alg, 2, seed=0, experiment="compile", cell="c", label=alg.name, n_runs=2, threads=1)
+        times[f"multi_{alg.name}"] = round(time.perf_counter() - t0, 3)
     return times
-
-
-# later modules (m-filter kernels, GPU) register their own warm-up here
-COMPILE_HOOKS: list = []

@@ -5,7 +5,12 @@ rule macros:
     input:
         table1="results/table1.csv",
         figure3=expand("results/figure3/{alg}.npz", alg=list(F3["algorithms"])),
-        json=["results/macros/reproduction.json"],
+        json=[
+            "results/macros/reproduction.json",
+            "results/macros/overparam.json",
+            "results/macros/landscape.json",
+        ],
+        code=pkg("experiments/bundle.py", "latex.py"),
     output:
         "paper/macros.tex",
     log:
@@ -25,7 +30,8 @@ PRODUCTS["paper/macros.tex"] = made_by("macros", "macros.py")
 
 rule provenance:
     input:
-        list(PRODUCTS),
+        products=list(PRODUCTS),
+        code=pkg("experiments/bundle.py", "provenance.py"),
     output:
         json="results/provenance.json",
         tex="paper/tables/provenance.tex",

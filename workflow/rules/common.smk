@@ -18,8 +18,14 @@ PRODUCTS = {}
 # invalidate any simulation.
 KERNEL_SOURCES = [
     f"src/noisecnn/{m}.py"
-    for m in ("_jit", "rng", "closed_form", "kernels", "simulate")
+    for m in ("_jit", "rng", "closed_form", "kernels", "multi", "simulate")
 ]
+
+
+def pkg(*modules):
+    """Package modules a rule's output depends on: listed as inputs so that editing them
+    reruns exactly the rules that use them (Snakemake only tracks the script itself)."""
+    return [f"src/noisecnn/{m}" for m in modules]
 
 
 def made_by(rule_name, script):
@@ -56,6 +62,19 @@ def sensitivity_spec(sweep, point):
         "teacher_scale": scale,
         "algorithm": alg.__dict__,
     }
+
+
+def overparam_all_shards():
+    op = config["overparam"]
+    n = n_shards(op["runs"], op["shard_size"])
+    return [
+        f"results/overparam/{label}/m{m}_k{k}_r{fmt_r(r)}/shard{s:03d}.npz"
+        for label in op["algorithms"]
+        for m in op["m"]
+        for k in op["k"]
+        for r in op["r"]
+        for s in range(n)
+    ]
 
 
 def table1_all_shards():

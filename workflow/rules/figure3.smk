@@ -27,7 +27,8 @@ rule figure3_run:
 
 rule figure3_plot:
     input:
-        expand("results/figure3/{alg}.npz", alg=list(F3["algorithms"])),
+        runs=expand("results/figure3/{alg}.npz", alg=list(F3["algorithms"])),
+        code=pkg("experiments/figure3.py", "plotting.py"),
     output:
         pdf=report(
             "figures/figure3.pdf",

@@ -4,7 +4,8 @@
 
 rule reproduction:
     input:
-        "results/table1.csv",
+        csv="results/table1.csv",
+        code=pkg("experiments/reproduction.py", "plotting.py", "latex.py"),
     output:
         csv="results/reproduction.csv",
         tex="paper/tables/reproduction.tex",
@@ -51,7 +52,8 @@ rule figure3_escape_run:
 
 rule figure3_escape_plot:
     input:
-        expand("results/figure3_escape/{alg}.npz", alg=list(F3["algorithms"])),
+        runs=expand("results/figure3_escape/{alg}.npz", alg=list(F3["algorithms"])),
+        code=pkg("experiments/figure3.py", "plotting.py"),
     output:
         pdf=report(
             "figures/figure3_escape.pdf",
@@ -74,6 +76,9 @@ rule narrative:
         reproduction="results/reproduction.csv",
         sensitivity="results/sensitivity.csv",
         tolerances="results/sensitivity_tolerances.csv",
+        code=pkg(
+            "experiments/reproduction.py", "experiments/sensitivity.py", "latex.py"
+        ),
     output:
         tex="paper/reproduction.tex",
         macros="results/macros/reproduction.json",

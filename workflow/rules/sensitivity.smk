@@ -27,7 +27,8 @@ rule sensitivity_point:
 
 rule sensitivity_aggregate:
     input:
-        sensitivity_files(),
+        points=sensitivity_files(),
+        code=pkg("experiments/sensitivity.py", "outcomes.py"),
     output:
         "results/sensitivity.csv",
     log:
@@ -44,7 +45,8 @@ rule sensitivity_aggregate:
 
 rule sensitivity_tolerances:
     input:
-        table1_all_shards(),
+        shards=table1_all_shards(),
+        code=pkg("experiments/sensitivity.py", "outcomes.py"),
     output:
         "results/sensitivity_tolerances.csv",
     log:
@@ -63,6 +65,7 @@ rule sensitivity_render:
     input:
         sweeps="results/sensitivity.csv",
         tolerances="results/sensitivity_tolerances.csv",
+        code=pkg("experiments/sensitivity.py", "plotting.py", "latex.py"),
     output:
         pdf=report(
             expand(

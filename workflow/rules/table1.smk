@@ -27,7 +27,10 @@ rule table1_shard:
 
 rule table1_aggregate:
     input:
-        table1_all_shards(),
+        shards=table1_all_shards(),
+        code=pkg(
+            "experiments/table1.py", "experiments/common.py", "outcomes.py", "paper.py"
+        ),
     output:
         "results/table1.csv",
     log:
@@ -47,7 +50,8 @@ rule table1_aggregate:
 
 rule table1_render:
     input:
-        "results/table1.csv",
+        csv="results/table1.csv",
+        code=pkg("experiments/table1.py", "plotting.py", "latex.py"),
     output:
         tex="paper/tables/table1.tex",
         pdf=report(

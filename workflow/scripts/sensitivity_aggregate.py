@@ -5,7 +5,7 @@ from noisecnn.workflow import log_to
 
 with log_to(snakemake.log[0]):
     paths = {}
-    for path in snakemake.input:
+    for path in snakemake.input.points:
         # results/sensitivity/{sweep}/{point}/k{k}_r{r}.npz
         p = Path(path)
         k, r = p.stem[1:].split("_r")
