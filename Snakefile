@@ -15,7 +15,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [SRC] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 )
 
-min_version("8.20")
+min_version("9.0")
 
 
 configfile: "config/config.yaml"
@@ -44,4 +44,5 @@ rule all:
     input:
         list(PRODUCTS),
         "results/provenance.json",
+        "results/explore.html",
         "paper/main.pdf",

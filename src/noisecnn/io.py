@@ -17,11 +17,14 @@ os.umask(_UMASK)
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path):
-    """Yield a temporary path beside ``path`` (same suffix); rename on success."""
+    """Yield a hidden temporary path beside ``path`` (``.name.XXXX.part``); rename on success.
+
+    Writers must not infer the format from the temporary name (ours pass file handles or
+    an explicit format).  After a hard kill a stale ``.part`` file may remain; it never
+    carries an output's name."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part" + path.suffix,
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the file normal permissions
     try:

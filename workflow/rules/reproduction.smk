@@ -100,3 +100,30 @@ for _p in list(rules.reproduction.output)[1:]:
 for _p in rules.figure3_escape_plot.output:
     PRODUCTS[str(_p)] = made_by("figure3_escape_plot", "figure3_escape_plot.py")
 PRODUCTS["paper/reproduction.tex"] = made_by("narrative", "narrative.py")
+
+
+rule explore:
+    input:
+        notebook="workflow/notebooks/explore.ipynb",
+        data=[
+            "results/table1.csv",
+            "results/reproduction.csv",
+            "results/sensitivity.csv",
+        ],
+        code=pkg("simulate.py", "config.py"),
+    output:
+        "results/explore.html",
+    log:
+        "logs/explore.log",
+    conda:
+        "../../environment.yml"
+    threads: 2
+    resources:
+        runtime=20,
+        mem_mb=2000,
+    message:
+        "Exploration notebook: executing and exporting results/explore.html"
+    shell:
+        "NOISECNN_ROOT=$PWD jupyter nbconvert --to html --execute"
+        " --ExecutePreprocessor.timeout=1200 --output-dir results --output explore.html"
+        " {input.notebook} > {log} 2>&1"

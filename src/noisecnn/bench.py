@@ -1,0 +1,346 @@
+"""Benchmarks (not tests): the kernels against vectorised NumPy references measured in the
+same process, the raw generator, the kernels' efficiency against it, scaling in k and in
+the number of runs, and a projection of the paper-scale workflow's wall time.
+
+    python benchmarks/run.py            # or: snakemake --cores 2 benchmarks
+
+Every timing is the best of ``repeats`` measurements (the machines are shared and noisy).
+"ns per run-iteration per core" = wall time × threads / (runs × iterations).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import time
+
+import numba
+import numpy as np
+
+from . import rng as R
+from .closed_form import PI
+from .simulate import Algorithm, Problem, simulate
+
+ALGS = {
+    "gd": Algorithm("gd", init="random", iters_per_epoch=1),
+    "pgd": Algorithm("pgd", rho_w=36.0, rho_a=1.0, gamma_rho=0.4, gamma_eta=0.8),
+    "sgd": Algorithm("sgd", gamma_eta=0.4),
+}
+
+
+def normals_per_iteration(name: str, k: int, p: int = 6, batch: int = 4) -> int:
+    return {"gd": 0, "pgd": (p + 2) + (k + 2), "sgd": batch * 2 * k + p}[name]
+
+
+# ---------------------------------------------------------------------------- references
+def _teachers(rng, n, p, k):
+    ws = rng.standard_normal((n, p))
+    ws /= np.linalg.norm(ws, axis=1, keepdims=True)
+    v = rng.standard_normal((n, k))
+    v -= v.mean(axis=1, keepdims=True)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    return ws, v  # r = 0, ‖a*‖ = 1
+
+
+def numpy_reference(name: str, n: int, k: int, iters: int, p: int = 6, seed: int = 0, batch: int = 4,
+                    eta: float = 0.1, rho_w: float = 36.0, rho_a: float = 1.0):
+    """The same algorithm, vectorised over runs with NumPy (projected reading, reduced
+    SGD sampler): the straightforward implementation the kernels are compared with."""
+    rng = np.random.default_rng(seed)
+    ws, As = _teachers(rng, n, p, k)
+    S = As.sum(axis=1)
+    W = -ws.copy()
+    A = ((PI * S / (k + PI - 1))[:, None] - As) / (PI - 1)
+    for _ in range(iters):
+        if name == "gd":
+            U, B = W, A
+        elif name == "pgd":
+            z = rng.standard_normal((n, p + 2))
+            U = W + rho_w * z[:, :p] / np.linalg.norm(z, axis=1, keepdims=True)
+            z = rng.standard_normal((n, k + 2))
+            B = A + rho_a * z[:, :k] / np.linalg.norm(z, axis=1, keepdims=True)
+        else:
+            U, B = W, A
+        nu = np.linalg.norm(U, axis=1)
+        Uh = U / nu[:, None]
+        c = np.clip(np.sum(Uh * ws, axis=1), -1.0, 1.0)
+        if name in ("gd", "pgd"):
+            phi = np.arccos(c)
+            gg = np.sqrt(1 - c * c) + (PI - phi) * c
+            sb = B.sum(axis=1)
+            bb = np.sum(B * As, axis=1)
+            GA = ((PI - 1) * B + sb[:, None] - (gg - 1)[:, None] * As - S[:, None]) / (2 * PI)
+            GW = (-bb * (PI - phi) / (2 * PI))[:, None] * (ws - c[:, None] * Uh)
+        else:
+            s = np.sqrt(np.maximum(0.0, 1 - c * c))
+            e2 = (ws - c[:, None] * Uh) / np.maximum(s, 1e-12)[:, None]
+            X = rng.standard_normal((n, batch, k))
+            Y = rng.standard_normal((n, batch, k))
+            Xp = np.maximum(X, 0.0)
+            f = np.einsum("nk,nbk->nb", B, Xp)
+            y = np.einsum("nk,nbk->nb", As, np.maximum(c[:, None, None] * X + s[:, None, None] * Y, 0.0))
+            res = f - y
+            C = res[:, :, None] * B[:, None, :] * (X > 0)
+            sy = np.sum(C * Y, axis=(1, 2))
+            sc2 = np.sum(C * C, axis=(1, 2))
+            GA = np.einsum("nb,nbk->nk", res, Xp) / batch
+            z = rng.standard_normal((n, p))
+            perp = z - np.sum(z * Uh, axis=1)[:, None] * Uh - np.sum(z * e2, axis=1)[:, None] * e2
+            GW = (sy[:, None] * e2 + np.sqrt(sc2)[:, None] * perp) / batch
+        A = A - eta * GA
+        d = np.sum(W * GW, axis=1)
+        W = W - eta * (GW - d[:, None] * W)
+        W /= np.linalg.norm(W, axis=1, keepdims=True)
+    return W, A
+
+
+# ---------------------------------------------------------------------------- timing
+def _best(fn, repeats: int) -> float:
+    best = math.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def time_kernel(name: str, k: int, runs: int, iters: int, threads: int, repeats: int = 3) -> float:
+    """Seconds for ``runs`` runs of ``iters`` iterations."""
+    alg = Algorithm(**{**ALGS[name].__dict__, "iters_per_epoch": iters, "epochs": 1})
+    prob = Problem(k=k, r=0.0)
+    kw = dict(seed=1, experiment="bench", cell=f"k{k}", n_runs=runs, threads=threads)
+    simulate(prob, Algorithm(**{**alg.__dict__, "iters_per_epoch": 2}), **{**kw, "n_runs": 2})  # compile/load
+    return _best(lambda: simulate(prob, alg, **kw), repeats)
+
+
+def time_numpy(name: str, k: int, runs: int, iters: int, repeats: int = 3) -> float:
+    numpy_reference(name, 4, k, 2)
+    return _best(lambda: numpy_reference(name, runs, k, iters), repeats)
+
+
+def raw_generator(n: int = 4_000_000, repeats: int = 5) -> dict:
+    """Throughput of the kernels' own normal generator on one core."""
+    st = np.empty(4, np.uint64)
+    R.seed_state(np.uint64(1), 0, st)
+    buf = np.empty(n)
+    R.fill_normals(st, buf, 0, 1000)
+    sec = _best(lambda: R.fill_normals(st, buf, 0, n), repeats)
+    ref = _best(lambda: np.random.default_rng(0).standard_normal(n), repeats)
+    return {"ns_per_normal": sec / n * 1e9, "normals_per_second": n / sec, "numpy_ns_per_normal": ref / n * 1e9}
+
+
+def multi_cost(k: int, m: int, name: str, runs: int, iters: int, threads: int, repeats: int = 2) -> float:
+    """ns per run-iteration per core of the m-filter kernels."""
+    from .experiments.overparam import simulate_multi
+
+    alg = Algorithm("gd", init="random", iters_per_epoch=iters) if name == "gd" else \
+        Algorithm("pgd", iters_per_epoch=iters, rho_w=36.0, rho_a=1.0)
+    prob = Problem(k=k, r=0.0)
+    kw = dict(seed=1, experiment="bench", cell="c", label=name, threads=threads)
+    simulate_multi(prob, Algorithm(**{**alg.__dict__, "iters_per_epoch": 2}), m, n_runs=2, **kw)
+    sec = _best(lambda: simulate_multi(prob, alg, m, n_runs=runs, **kw), repeats)
+    return sec * threads / (runs * iters) * 1e9
+
+
+# ---------------------------------------------------------------------------- suite
+def suite(ks=(25, 100), runs: int = 64, iters: int = 2000, np_runs: int = 64, np_iters: int = 300,
+          thread_counts=(1, 2), repeats: int = 3) -> dict:
+    out = {"machine": {"python": platform.python_version(), "numba": numba.__version__, "numpy": np.__version__,
+                       "cpu": platform.processor() or platform.machine(), "cores": numba.config.NUMBA_NUM_THREADS},
+           "settings": {"runs": runs, "iters": iters, "numpy_runs": np_runs, "numpy_iters": np_iters,
+                        "repeats": repeats},
+           "generator": raw_generator(), "kernels": []}
+    raw = out["generator"]["ns_per_normal"]
+    for name in ALGS:
+        for k in ks:
+            ref = time_numpy(name, k, np_runs, np_iters, repeats) / (np_runs * np_iters) * 1e9
+            for t in thread_counts:
+                if t > numba.config.NUMBA_NUM_THREADS:
+                    continue
+                sec = time_kernel(name, k, runs, iters, t, repeats)
+                per_core = sec * t / (runs * iters) * 1e9
+                nn = normals_per_iteration(name, k)
+                row = {"algorithm": name, "k": k, "threads": t, "ns_per_run_iter_per_core": per_core,
+                       "numpy_ns_per_run_iter": ref, "ratio_vs_numpy": ref / per_core,
+                       "normals_per_iter": nn}
+                if nn:
+                    row["ns_per_normal_consumed"] = per_core / nn
+                    row["efficiency_vs_generator"] = raw / (per_core / nn)
+                out["kernels"].append(row)
+    out["multi"] = [{"algorithm": a, "m": m, "k": k, "ns_per_run_iter_per_core": multi_cost(k, m, a, 16, 500, 1)}
+                    for a in ("gd", "pgd") for m in (1, 8) for k in ks]
+    return out
+
+
+def _cost(bench: dict, name: str, k: float, threads: int) -> float:
+    """ns per run-iteration per core at k, linear in k through the measured points."""
+    pts = sorted((r["k"], r["ns_per_run_iter_per_core"]) for r in bench["kernels"]
+                 if r["algorithm"] == name and r["threads"] == threads)
+    (k0, c0), (k1, c1) = pts[0], pts[-1]
+    return c0 + (c1 - c0) * (k - k0) / (k1 - k0) if k1 != k0 else c0
+
+
+def _multi_cost(bench: dict, name: str, m: int, k: float) -> float:
+    pts = {(r["m"], r["k"]): r["ns_per_run_iter_per_core"] for r in bench["multi"] if r["algorithm"] == name}
+    ks = sorted({kk for (_, kk) in pts})
+    ms = sorted({mm for (mm, _) in pts})
+
+    def at(mm):
+        c0, c1 = pts[(mm, ks[0])], pts[(mm, ks[-1])]
+        return c0 + (c1 - c0) * (k - ks[0]) / (ks[-1] - ks[0]) if ks[-1] != ks[0] else c0
+
+    # cost grows like m² (pairs of filters) between the measured m values
+    a0, a1 = at(ms[0]), at(ms[-1])
+    frac = (m * m - ms[0] ** 2) / (ms[-1] ** 2 - ms[0] ** 2) if ms[-1] != ms[0] else 0.0
+    return a0 + (a1 - a0) * frac
+
+
+def project(bench: dict, cfg: dict, cores: int, job_overhead_s: float = 1.5) -> dict:
+    """Projected wall time of `snakemake --cores N` at the config's scale on this machine:
+    Σ runs × iterations × cost(k) over every simulation job, divided by min(cores, machine
+    cores), plus a per-job start-up overhead."""
+    from .config import algorithms
+    from .experiments import sensitivity
+
+    threads = 2 if any(r["threads"] == 2 for r in bench["kernels"]) else 1
+    core_s = {}
+    jobs = 0
+    t1 = cfg["table1"]
+    for label, alg in algorithms(t1).items():
+        for k in t1["k"]:
+            core_s[f"table1/{label}"] = core_s.get(f"table1/{label}", 0.0) + len(t1["r"]) * t1["runs"] * \
+                alg.iterations * _cost(bench, alg.name, k, threads) * 1e-9
+            jobs += len(t1["r"]) * -(-t1["runs"] // t1["shard_size"])
+    sec = cfg["sensitivity"]
+    total = 0.0
+    for name, pid, k, r in sensitivity.all_jobs(cfg):
+        alg, _ = sensitivity.setting(cfg, name, sensitivity.parse_point(sensitivity.sweeps(cfg)[name], pid))
+        kind = alg.name if alg.name in ALGS else "pgd"
+        scale = alg.batch / 4 if kind == "sgd" else 1.0
+        total += sec["runs"] * alg.iterations * _cost(bench, kind, k, threads) * scale * 1e-9
+        jobs += 1
+    core_s["sensitivity"] = total
+    op = cfg["overparam"]
+    total = 0.0
+    for label, alg in algorithms(op).items():
+        for m in op["m"]:
+            for k in op["k"]:
+                total += len(op["r"]) * op["runs"] * alg.iterations * _multi_cost(bench, alg.name, m, k) * 1e-9
+                jobs += len(op["r"]) * -(-op["runs"] // op["shard_size"])
+    core_s["overparam"] = total
+    machine = min(cores, bench["machine"]["cores"])
+    compute = sum(core_s.values()) / machine
+    overhead = jobs * job_overhead_s / min(cores, max(1, machine))
+    return {"cores": cores, "machine_cores": machine, "core_seconds": core_s, "jobs": jobs,
+            "projected_wall_s": compute + overhead, "projected_compute_s": compute,
+            "projected_overhead_s": overhead}
+
+
+def scaling(ks=(10, 25, 50, 100, 200), run_counts=(16, 64, 256, 1024), iters: int = 500,
+            thread_counts=(1, 2), gpu: bool = False) -> list[dict]:
+    """Time versus k (at 256 runs) and versus the number of runs (at k = 50)."""
+    rows = []
+    for name in ALGS:
+        for t in thread_counts:
+            if t > numba.config.NUMBA_NUM_THREADS:
+                continue
+            for k in ks:
+                rows.append({"algorithm": name, "backend": f"cpu-{t}", "k": k, "runs": 256,
+                             "seconds": time_kernel(name, k, 256, iters, t, repeats=2), "iters": iters})
+            for n in run_counts:
+                rows.append({"algorithm": name, "backend": f"cpu-{t}", "k": 50, "runs": n,
+                             "seconds": time_kernel(name, 50, n, iters, t, repeats=2), "iters": iters})
+    return rows
+
+
+def plot_scaling(rows: list[dict], pdf, png) -> None:
+    import matplotlib.pyplot as plt
+
+    from . import plotting
+    from .provenance import code_version
+
+    with plotting.style():
+        fig, axes = plt.subplots(1, 2, figsize=(plotting.TEXT, 2.5), constrained_layout=True)
+        backends = sorted({r["backend"] for r in rows})
+        styles = {b: ls for b, ls in zip(backends, ["-", "--", ":", "-."])}
+        for name in ALGS:
+            color = plotting.ALGO_COLOR[name]
+            for b in backends:
+                sk = sorted((r["k"], r["seconds"]) for r in rows if r["algorithm"] == name and r["backend"] == b
+                            and r["runs"] == 256)
+                sn = sorted((r["runs"], r["seconds"]) for r in rows if r["algorithm"] == name and r["backend"] == b
+                            and r["k"] == 50)
+                lab = f"{plotting.ALGO_LABEL[name]}, {b}"
+                if sk:
+                    axes[0].plot(*zip(*sk), marker="o", ms=2.5, color=color, ls=styles[b], label=lab)
+                if sn:
+                    axes[1].plot(*zip(*sn), marker="o", ms=2.5, color=color, ls=styles[b], label=lab)
+        for ax, xl in zip(axes, ("k (256 runs)", "runs (k = 50)")):
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel(xl)
+            ax.set_ylabel(f"seconds for {rows[0]['iters']} iterations")
+        # reference slope 1
+        x = np.array([10, 200])
+        axes[0].plot(x, x / x[0] * min(r["seconds"] for r in rows if r["k"] == 10) * 0.5, color="0.6", lw=0.6,
+                     ls="-", label="slope 1")
+        axes[1].legend(fontsize=5, ncol=2)
+        plotting.save(fig, pdf, png, meta={"figure": "scaling", **code_version()})
+
+
+def report(b: dict) -> str:
+    lines = [f"generator: {b['generator']['ns_per_normal']:.2f} ns per normal per core "
+             f"({b['generator']['normals_per_second'] / 1e6:.0f} M/s; NumPy's default_rng "
+             f"{b['generator']['numpy_ns_per_normal']:.2f} ns)", "",
+             f"{'alg':4} {'k':>4} {'thr':>3} {'ns/run-iter/core':>17} {'numpy ns':>9} {'ratio':>6} "
+             f"{'ns/normal':>9} {'eff. vs gen':>11}"]
+    for r in b["kernels"]:
+        lines.append(f"{r['algorithm']:4} {r['k']:>4} {r['threads']:>3} {r['ns_per_run_iter_per_core']:>17.1f} "
+                     f"{r['numpy_ns_per_run_iter']:>9.1f} {r['ratio_vs_numpy']:>6.1f} "
+                     f"{r.get('ns_per_normal_consumed', float('nan')):>9.2f} "
+                     f"{r.get('efficiency_vs_generator', float('nan')):>11.0%}")
+    if b.get("multi"):
+        lines.append("")
+        for r in b["multi"]:
+            lines.append(f"m-filter {r['algorithm']:3} m={r['m']} k={r['k']}: {r['ns_per_run_iter_per_core']:.0f} "
+                         f"ns per run-iteration per core")
+    if b.get("projection"):
+        p = b["projection"]
+        lines += ["", f"projected `snakemake --cores {p['cores']}` at paper scale on this machine "
+                      f"({p['machine_cores']} cores): {p['projected_wall_s'] / 60:.1f} min "
+                      f"(compute {p['projected_compute_s'] / 60:.1f} min, {p['jobs']} simulation jobs)"]
+        for key, v in p["core_seconds"].items():
+            lines.append(f"  {key:16} {v / 60:7.1f} core-minutes")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    ap.add_argument("--out", default="results/benchmarks.json")
+    ap.add_argument("--figure", default=None, help="also measure scaling and plot it (PDF path; PNG beside)")
+    ap.add_argument("--cores", type=int, default=8, help="--cores of the projected snakemake run")
+    ap.add_argument("--config", default=None, help="config override file for the projection")
+    args = ap.parse_args(argv)
+    from .config import load
+    from .io import write_json
+
+    kw = dict(runs=16, iters=300, np_runs=16, np_iters=50, repeats=1) if args.quick else {}
+    b = suite(**kw)
+    cfg = load(*( [args.config] if args.config else []))
+    b["projection"] = project(b, cfg, args.cores)
+    if args.figure:
+        rows = scaling(iters=100 if args.quick else 500,
+                       ks=(10, 25, 50) if args.quick else (10, 25, 50, 100, 200),
+                       run_counts=(16, 64) if args.quick else (16, 64, 256, 1024))
+        b["scaling"] = rows
+        plot_scaling(rows, args.figure, str(args.figure).rsplit(".", 1)[0] + ".png")
+    write_json(args.out, b)
+    print(report(b))
+    return b
+
+
+if __name__ == "__main__":
+    main()
