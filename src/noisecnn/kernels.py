@@ -75,7 +75,7 @@ def draw_teacher(st, k, r, scale, teacher_kind, wstar, astar):
 
 
 @jit()
-def init_state(st, init_kind, wstar, astar, w, a):
+def init_state(st, init_kind, wstar, astar, w, a, tmp):
     """SPURIOUS: (−w*, ã).  RANDOM (Du et al.): w ~ unif(S), a ~ unif(B(|1ᵀa*|/√k))."""
     k = a.shape[0]
     if init_kind == INIT_SPURIOUS:
@@ -87,16 +87,15 @@ def init_state(st, init_kind, wstar, astar, w, a):
         s = 0.0
         for j in range(k):
             s += astar[j]
-        scratch = np.empty(2)
-        uniform_ball(st, a, 0, k, abs(s) / math.sqrt(k), scratch)
+        uniform_ball(st, a, 0, k, abs(s) / math.sqrt(k), tmp)
 
 
 @jit()
-def setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a):
+def setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp):
     seed_state(tkey, run, st)
     draw_teacher(st, a.shape[0], r, scale, teacher_kind, wstar, astar)
     seed_state(akey, run, st)
-    init_state(st, init_kind, wstar, astar, w, a)
+    init_state(st, init_kind, wstar, astar, w, a, tmp)
 
 
 @jit()
@@ -121,10 +120,12 @@ def record(traj, i, slot, w, a, wstar, astar, s, s2):
 @jit()
 def finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj, slot):
     """Store the final state; a diverged run gets NaN scalars and NaN trajectory tail."""
-    out_w[i, :] = w
-    out_a[i, :] = a
-    out_wstar[i, :] = wstar
-    out_astar[i, :] = astar
+    for q in range(w.shape[0]):
+        out_w[i, q] = w[q]
+        out_wstar[i, q] = wstar[q]
+    for j in range(a.shape[0]):
+        out_a[i, j] = a[j]
+        out_astar[i, j] = astar[j]
     out_status[i] = status
     if status == STATUS_OK:
         ab, phi, lo = observe(w, a, wstar, astar, s, s2)
@@ -297,7 +298,169 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
 
 
 # ---------------------------------------------------------------------------
-# kernels
+# per-run buffers: one pool per run, fixed offsets
+# ---------------------------------------------------------------------------
+# Every run's float work arrays are views at fixed offsets into one pool.  With
+# re-association enabled, LLVM vectorises reductions behind run-time alias checks on the
+# arrays' addresses; separate heap allocations would make the chosen code path (and the
+# rounding) depend on where the allocator put them.  Fixed offsets make every run take
+# the same path whatever the thread count or shard size.  The GPU backend passes column
+# views of device arrays as pools and calls the same per-run bodies.
+@jit()
+def pool_size(p, k):
+    return 6 * p + 5 * k + 2 + (p * k + 2 * k + p) + 3 * p
+
+
+@jit()
+def split_pool(pool, p, k):
+    o = 0
+    wstar = pool[o:o + p]
+    o += p
+    w = pool[o:o + p]
+    o += p
+    xi = pool[o:o + p]
+    o += p
+    u = pool[o:o + p]
+    o += p
+    gw = pool[o:o + p]
+    o += p
+    uhat = pool[o:o + p]
+    o += p
+    astar = pool[o:o + k]
+    o += k
+    a = pool[o:o + k]
+    o += k
+    eps = pool[o:o + k]
+    o += k
+    b = pool[o:o + k]
+    o += k
+    ga = pool[o:o + k]
+    o += k
+    tmp = pool[o:o + 2]
+    o += 2
+    zbuf = pool[o:o + p * k + 2 * k + p]
+    o += p * k + 2 * k + p
+    e2 = pool[o:o + p]
+    o += p
+    gvec = pool[o:o + p]
+    o += p
+    return wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec
+
+
+# ---------------------------------------------------------------------------
+# per-run bodies (no allocation: shared by the CPU and the GPU kernels)
+# ---------------------------------------------------------------------------
+@jit()
+def gd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, iters, eta, stride, st, pool,
+           out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+    """One run of gradient descent with exact population gradients (Du et al. setting)."""
+    p = out_w.shape[1]
+    k = out_a.shape[1]
+    wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec = split_pool(pool, p, k)
+    setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp)
+    s, s2 = teacher_sums(astar)
+    status = STATUS_OK
+    slot = 0
+    for t in range(iters):
+        if stride > 0 and t % stride == 0:
+            record(traj, i, slot, w, a, wstar, astar, s, s2)
+            slot += 1
+        phi = pop_grad(w, a, wstar, astar, s, PROJECTED, ga, gw)
+        if not (math.isfinite(phi) and math.isfinite(ga[0])):
+            status = STATUS_DIVERGED
+            break
+        apply_step(w, a, ga, gw, eta)
+    if status == STATUS_OK and stride > 0 and iters % stride == 0:
+        record(traj, i, slot, w, a, wstar, astar, s, s2)
+        slot += 1
+    finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status,
+               traj, slot)
+
+
+@jit()
+def pgd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
+            rho_w0, rho_a0, gamma_rho, reading, stride, st, pool,
+            out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+    """One run of perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing.
+    Epoch 0 (Phase I, the largest noise) runs ``iters0`` iterations, the others ``iters``."""
+    p = out_w.shape[1]
+    k = out_a.shape[1]
+    wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec = split_pool(pool, p, k)
+    setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp)
+    s, s2 = teacher_sums(astar)
+    status = STATUS_OK
+    slot = 0
+    t = 0
+    for ep in range(epochs):
+        eta = eta0 * gamma_eta**ep
+        rho_w = rho_w0 * gamma_rho**ep
+        rho_a = rho_a0 * gamma_rho**ep
+        for _ in range(iters0 if ep == 0 else iters):
+            if stride > 0 and t % stride == 0:
+                record(traj, i, slot, w, a, wstar, astar, s, s2)
+                slot += 1
+            perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, tmp)
+            phi = pop_grad(u, b, wstar, astar, s, reading, ga, gw)
+            if not (math.isfinite(phi) and math.isfinite(ga[0])):
+                status = STATUS_DIVERGED
+                break
+            apply_step(w, a, ga, gw, eta)
+            t += 1
+        if status != STATUS_OK:
+            break
+    if status == STATUS_OK and stride > 0 and t % stride == 0:
+        record(traj, i, slot, w, a, wstar, astar, s, s2)
+        slot += 1
+    finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status,
+               traj, slot)
+
+
+@jit()
+def psgd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
+             rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride, st, pool,
+             out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+    """One run of (perturbed) mini-batch SGD.  Plain SGD is the case ρ_w = ρ_a = 0 with
+    no projection (radius_a = inf): then no noise is drawn at all."""
+    p = out_w.shape[1]
+    k = out_a.shape[1]
+    wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec = split_pool(pool, p, k)
+    setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp)
+    s, s2 = teacher_sums(astar)
+    noisy = rho_w0 > 0.0 or rho_a0 > 0.0
+    status = STATUS_OK
+    slot = 0
+    t = 0
+    for ep in range(epochs):
+        eta = eta0 * gamma_eta**ep
+        rho_w = rho_w0 * gamma_rho**ep
+        rho_a = rho_a0 * gamma_rho**ep
+        for _ in range(iters0 if ep == 0 else iters):
+            if stride > 0 and t % stride == 0:
+                record(traj, i, slot, w, a, wstar, astar, s, s2)
+                slot += 1
+            if noisy:
+                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, tmp)
+                sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
+            else:
+                sgd_grad(w, a, wstar, astar, PROJECTED, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
+            if not (math.isfinite(gw[0]) and math.isfinite(ga[0])):
+                status = STATUS_DIVERGED
+                break
+            apply_step(w, a, ga, gw, eta)
+            if noisy:
+                project_ball(a, radius_a)
+            t += 1
+        if status != STATUS_OK:
+            break
+    if status == STATUS_OK and stride > 0 and t % stride == 0:
+        record(traj, i, slot, w, a, wstar, astar, s, s2)
+        slot += 1
+    finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status,
+               traj, slot)
+
+
+# ---------------------------------------------------------------------------
+# CPU kernels: prange over runs, one pool per run
 # ---------------------------------------------------------------------------
 @jit(parallel=True)
 def gd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, stride,
@@ -307,81 +470,24 @@ def gd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, s
     k = out_a.shape[1]
     for i in prange(n):
         st = np.empty(4, np.uint64)
-        wstar = np.empty(p)
-        astar = np.empty(k)
-        w = np.empty(p)
-        a = np.empty(k)
-        ga = np.empty(k)
-        gw = np.empty(p)
-        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
-        s, s2 = teacher_sums(astar)
-        status = STATUS_OK
-        slot = 0
-        for t in range(iters):
-            if stride > 0 and t % stride == 0:
-                record(traj, i, slot, w, a, wstar, astar, s, s2)
-                slot += 1
-            phi = pop_grad(w, a, wstar, astar, s, PROJECTED, ga, gw)
-            if not (math.isfinite(phi) and math.isfinite(ga[0])):
-                status = STATUS_DIVERGED
-                break
-            apply_step(w, a, ga, gw, eta)
-        if status == STATUS_OK and stride > 0 and iters % stride == 0:
-            record(traj, i, slot, w, a, wstar, astar, s, s2)
-            slot += 1
-        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
-                   out_sc, out_status, traj, slot)
+        pool = np.empty(pool_size(p, k))
+        gd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, iters, eta, stride, st, pool,
+               out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
 
 
 @jit(parallel=True)
 def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
                rho_w0, rho_a0, gamma_rho, reading, stride,
                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    """Perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing.
-
-    Epoch 0 (Phase I, the largest noise) runs ``iters0`` iterations, the others ``iters``."""
+    """Perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing."""
     n, p = out_w.shape
     k = out_a.shape[1]
     for i in prange(n):
         st = np.empty(4, np.uint64)
-        wstar = np.empty(p)
-        astar = np.empty(k)
-        w = np.empty(p)
-        a = np.empty(k)
-        xi = np.empty(p)
-        eps = np.empty(k)
-        scratch = np.empty(2)
-        u = np.empty(p)
-        b = np.empty(k)
-        ga = np.empty(k)
-        gw = np.empty(p)
-        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
-        s, s2 = teacher_sums(astar)
-        status = STATUS_OK
-        slot = 0
-        t = 0
-        for ep in range(epochs):
-            eta = eta0 * gamma_eta**ep
-            rho_w = rho_w0 * gamma_rho**ep
-            rho_a = rho_a0 * gamma_rho**ep
-            for _ in range(iters0 if ep == 0 else iters):
-                if stride > 0 and t % stride == 0:
-                    record(traj, i, slot, w, a, wstar, astar, s, s2)
-                    slot += 1
-                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, scratch)
-                phi = pop_grad(u, b, wstar, astar, s, reading, ga, gw)
-                if not (math.isfinite(phi) and math.isfinite(ga[0])):
-                    status = STATUS_DIVERGED
-                    break
-                apply_step(w, a, ga, gw, eta)
-                t += 1
-            if status != STATUS_OK:
-                break
-        if status == STATUS_OK and stride > 0 and t % stride == 0:
-            record(traj, i, slot, w, a, wstar, astar, s, s2)
-            slot += 1
-        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
-                   out_sc, out_status, traj, slot)
+        pool = np.empty(pool_size(p, k))
+        pgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0,
+                gamma_eta, rho_w0, rho_a0, gamma_rho, reading, stride, st, pool,
+                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
 
 
 @jit(parallel=True)
@@ -393,40 +499,10 @@ def sgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iter
     k = out_a.shape[1]
     for i in prange(n):
         st = np.empty(4, np.uint64)
-        wstar = np.empty(p)
-        astar = np.empty(k)
-        w = np.empty(p)
-        a = np.empty(k)
-        ga = np.empty(k)
-        gw = np.empty(p)
-        zbuf = np.empty(p * k + 2 * k + p)
-        uhat = np.empty(p)
-        e2 = np.empty(p)
-        gvec = np.empty(p)
-        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
-        s, s2 = teacher_sums(astar)
-        status = STATUS_OK
-        slot = 0
-        t = 0
-        for ep in range(epochs):
-            eta = eta0 * gamma_eta**ep
-            for _ in range(iters):
-                if stride > 0 and t % stride == 0:
-                    record(traj, i, slot, w, a, wstar, astar, s, s2)
-                    slot += 1
-                sgd_grad(w, a, wstar, astar, PROJECTED, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
-                if not (math.isfinite(gw[0]) and math.isfinite(ga[0])):
-                    status = STATUS_DIVERGED
-                    break
-                apply_step(w, a, ga, gw, eta)
-                t += 1
-            if status != STATUS_OK:
-                break
-        if status == STATUS_OK and stride > 0 and t % stride == 0:
-            record(traj, i, slot, w, a, wstar, astar, s, s2)
-            slot += 1
-        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
-                   out_sc, out_status, traj, slot)
+        pool = np.empty(pool_size(p, k))
+        psgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters, eta0,
+                 gamma_eta, 0.0, 0.0, 1.0, PROJECTED, batch, sampler, np.inf, stride, st, pool,
+                 out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
 
 
 @jit(parallel=True)
@@ -438,49 +514,10 @@ def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
     k = out_a.shape[1]
     for i in prange(n):
         st = np.empty(4, np.uint64)
-        wstar = np.empty(p)
-        astar = np.empty(k)
-        w = np.empty(p)
-        a = np.empty(k)
-        xi = np.empty(p)
-        eps = np.empty(k)
-        scratch = np.empty(2)
-        u = np.empty(p)
-        b = np.empty(k)
-        ga = np.empty(k)
-        gw = np.empty(p)
-        zbuf = np.empty(p * k + 2 * k + p)
-        uhat = np.empty(p)
-        e2 = np.empty(p)
-        gvec = np.empty(p)
-        setup_run(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a)
-        s, s2 = teacher_sums(astar)
-        status = STATUS_OK
-        slot = 0
-        t = 0
-        for ep in range(epochs):
-            eta = eta0 * gamma_eta**ep
-            rho_w = rho_w0 * gamma_rho**ep
-            rho_a = rho_a0 * gamma_rho**ep
-            for _ in range(iters0 if ep == 0 else iters):
-                if stride > 0 and t % stride == 0:
-                    record(traj, i, slot, w, a, wstar, astar, s, s2)
-                    slot += 1
-                perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, scratch)
-                sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw)
-                if not (math.isfinite(gw[0]) and math.isfinite(ga[0])):
-                    status = STATUS_DIVERGED
-                    break
-                apply_step(w, a, ga, gw, eta)
-                project_ball(a, radius_a)
-                t += 1
-            if status != STATUS_OK:
-                break
-        if status == STATUS_OK and stride > 0 and t % stride == 0:
-            record(traj, i, slot, w, a, wstar, astar, s, s2)
-            slot += 1
-        finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar,
-                   out_sc, out_status, traj, slot)
+        pool = np.empty(pool_size(p, k))
+        psgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0,
+                 gamma_eta, rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride, st, pool,
+                 out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
 
 
 # ---------------------------------------------------------------------------

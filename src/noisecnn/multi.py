@@ -172,6 +172,38 @@ def multi_finish(i, status, W, A, wstar, astar, s, loss, out_W, out_A, out_wstar
     out_loss[i] = loss if status == STATUS_OK else np.nan
 
 
+@jit()
+def multi_pool_size(m, p, k):
+    return 2 * m * p + 2 * m * k + (4 * m + m * m + m * p) + 2 * m * p + 2 * m * k + p + k + 2
+
+
+@jit()
+def multi_split(pool, m, p, k):
+    """Fixed-offset views of one run's pool (see kernels.split_pool for why)."""
+    o = 0
+    W = pool[o:o + m * p].reshape((m, p))
+    o += m * p
+    GW = pool[o:o + m * p].reshape((m, p))
+    o += m * p
+    A = pool[o:o + m * k].reshape((m, k))
+    o += m * k
+    GA = pool[o:o + m * k].reshape((m, k))
+    o += m * k
+    nw = 4 * m + m * m + m * p
+    work = pool[o:o + nw]
+    o += nw
+    U = pool[o:o + m * p].reshape((m, p))
+    o += 2 * m * p
+    Bm = pool[o:o + m * k].reshape((m, k))
+    o += 2 * m * k
+    wstar = pool[o:o + p]
+    o += p
+    astar = pool[o:o + k]
+    o += k
+    tmp = pool[o:o + 2]
+    return W, GW, A, GA, work, U, Bm, wstar, astar, tmp
+
+
 @jit(parallel=True)
 def mgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta,
                out_W, out_A, out_wstar, out_astar, out_loss, out_status):
@@ -180,14 +212,8 @@ def mgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta,
     k = out_A.shape[2]
     for i in prange(n):
         st = np.empty(4, np.uint64)
-        wstar = np.empty(p)
-        astar = np.empty(k)
-        W = np.empty((m, p))
-        A = np.empty((m, k))
-        GA = np.empty((m, k))
-        GW = np.empty((m, p))
-        work = np.empty(4 * m + m * m + m * p)
-        tmp = np.empty(2)
+        pool = np.empty(multi_pool_size(m, p, k))
+        W, GW, A, GA, work, U, Bm, wstar, astar, tmp = multi_split(pool, m, p, k)
         multi_setup(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp)
         s, s2 = teacher_sums(astar)
         status = STATUS_OK
@@ -209,16 +235,8 @@ def mpgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
     k = out_A.shape[2]
     for i in prange(n):
         st = np.empty(4, np.uint64)
-        wstar = np.empty(p)
-        astar = np.empty(k)
-        W = np.empty((m, p))
-        A = np.empty((m, k))
-        U = np.empty((m, p))
-        Bm = np.empty((m, k))
-        GA = np.empty((m, k))
-        GW = np.empty((m, p))
-        work = np.empty(4 * m + m * m + m * p)
-        tmp = np.empty(2)
+        pool = np.empty(multi_pool_size(m, p, k))
+        W, GW, A, GA, work, U, Bm, wstar, astar, tmp = multi_split(pool, m, p, k)
         multi_setup(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp)
         s, s2 = teacher_sums(astar)
         status = STATUS_OK
@@ -250,9 +268,8 @@ def gd_continue(W, A, wstar, astar, eta, iters):
     """Continue GD in place from (W, A) for ``iters`` steps (used to polish a final state)."""
     m, p = W.shape
     k = A.shape[1]
-    GA = np.empty((m, k))
-    GW = np.empty((m, p))
-    work = np.empty(4 * m + m * m + m * p)
+    pool = np.empty(multi_pool_size(m, p, k))
+    _, GW, _, GA, work, _, _, _, _, _ = multi_split(pool, m, p, k)
     s = 0.0
     for j in range(k):
         s += astar[j]
