@@ -10,6 +10,10 @@ import sys
 def cuda_usable() -> tuple[bool, str]:
     """(usable, description) of the CUDA device numba-cuda would use."""
     try:
+        import numpy as np
+
+        if not hasattr(np, "row_stack"):  # numba-cuda 0.30 with NumPy >= 2.5
+            np.row_stack = np.vstack
         from numba import cuda
 
         if not cuda.is_available():
@@ -21,8 +25,9 @@ def cuda_usable() -> tuple[bool, str]:
         return False, f"numba-cuda unusable: {exc}"
 
 
-def resolve(name: str, log=sys.stderr) -> str:
+def resolve(name: str, log=None) -> str:
     """'auto' -> 'cuda' if a GPU is usable, else 'cpu'; says which it chose and why."""
+    log = log or sys.stderr
     if name not in ("cpu", "cuda", "auto"):
         raise ValueError(f"backend must be 'cpu', 'cuda' or 'auto', got {name!r}")
     if name == "cpu":
