@@ -219,3 +219,36 @@ def test_bad_simulate_arguments():
         simulate(Problem(k=5), SMALL["gd"], seed=1, experiment="e", cell="c", n_runs=1, threads=0)
     with pytest.raises(ValueError, match="unknown algorithm setting"):
         Algorithm.from_dict({"algorithm": "gd", "lr": 0.1})
+
+
+@pytest.mark.parametrize("reading", cf.READINGS)
+def test_fused_pgd_step_is_perturb_then_gradient_then_step(rng, reading):
+    """The kernels' fused perturbed-GD step equals the reference composition
+    (draw the perturbation, closed-form gradient at the perturbed point, sphere step)."""
+    from noisecnn.rng import seed_state
+
+    p, k = 6, 11
+    wstar = unit(rng.standard_normal(p))
+    astar = rng.standard_normal(k) / math.sqrt(k)
+    for rho_w, rho_a in ((36.0, 1.0), (0.5, 0.2)):
+        w0 = unit(rng.standard_normal(p))
+        a0 = rng.standard_normal(k) / math.sqrt(k)
+        st1, st2 = np.empty(4, np.uint64), np.empty(4, np.uint64)
+        seed_state(stream_key(1, "fused"), 3, st1)
+        st2[:] = st1
+        code = cf.READINGS.index(reading)
+        # reference
+        w1, a1 = w0.copy(), a0.copy()
+        xi, eps, u, b, tmp = np.empty(p), np.empty(k), np.empty(p), np.empty(k), np.empty(2)
+        ga, gw = np.empty(k), np.empty(p)
+        K.perturb(st1, w1, a1, xi, eps, u, b, rho_w, rho_a, tmp)
+        phi1 = cf.pop_grad(u, b, wstar, astar, astar.sum(), code, ga, gw)
+        cf.apply_step(w1, a1, ga, gw, 0.1)
+        # fused
+        w2, a2 = w0.copy(), a0.copy()
+        z, gw2 = np.empty(k), np.empty(p)
+        phi2 = K.pgd_step(st2, w2, a2, wstar, astar, astar.sum(), rho_w, rho_a, code, 0.1, xi, u, z, tmp, gw2)
+        assert phi1 == pytest.approx(phi2, abs=1e-13)
+        np.testing.assert_allclose(w2, w1, rtol=1e-11, atol=1e-12)
+        np.testing.assert_allclose(a2, a1, rtol=1e-11, atol=1e-12)
+        assert np.array_equal(st1, st2)  # the same draws

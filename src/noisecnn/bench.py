@@ -120,14 +120,27 @@ def time_numpy(name: str, k: int, runs: int, iters: int, repeats: int = 3) -> fl
     return _best(lambda: numpy_reference(name, runs, k, iters), repeats)
 
 
-def raw_generator(n: int = 4_000_000, repeats: int = 5) -> dict:
-    """Throughput of the kernels' own normal generator on one core."""
+@numba.njit(cache=True)
+def _fill_repeatedly(st, buf, reps):
+    acc = 0.0
+    for _ in range(reps):
+        R.fill_normals(st, buf, 0, buf.shape[0])
+        acc += buf[0]
+    return acc
+
+
+def raw_generator(block: int = 1024, reps: int = 4000, repeats: int = 5) -> dict:
+    """Throughput of the kernels' own normal generator on one core, filling an in-cache
+    block as the kernels do (a large buffer would measure memory bandwidth instead)."""
     st = np.empty(4, np.uint64)
     R.seed_state(np.uint64(1), 0, st)
-    buf = np.empty(n)
-    R.fill_normals(st, buf, 0, 1000)
-    sec = _best(lambda: R.fill_normals(st, buf, 0, n), repeats)
-    ref = _best(lambda: np.random.default_rng(0).standard_normal(n), repeats)
+    buf = np.empty(block)
+    _fill_repeatedly(st, buf, 2)
+    sec = _best(lambda: _fill_repeatedly(st, buf, reps), repeats)
+    n = block * reps
+    gen = np.random.default_rng(0)
+    out = np.empty(block)
+    ref = _best(lambda: [gen.standard_normal(out=out) for _ in range(reps // 10)], repeats) * 10
     return {"ns_per_normal": sec / n * 1e9, "normals_per_second": n / sec, "numpy_ns_per_normal": ref / n * 1e9}
 
 
@@ -135,12 +148,20 @@ def multi_cost(k: int, m: int, name: str, runs: int, iters: int, threads: int, r
     """ns per run-iteration per core of the m-filter kernels."""
     from .experiments.overparam import simulate_multi
 
-    alg = Algorithm("gd", init="random", iters_per_epoch=iters) if name == "gd" else \
-        Algorithm("pgd", iters_per_epoch=iters, rho_w=36.0, rho_a=1.0)
+    # η/m as in the study (a fixed η diverges for large m, and a diverged run stops early)
+    alg = Algorithm("gd", init="random", iters_per_epoch=iters, eta0=0.1 / m) if name == "gd" else \
+        Algorithm("pgd", iters_per_epoch=iters, rho_w=36.0, rho_a=1.0, eta0=0.1 / m)
     prob = Problem(k=k, r=0.0)
     kw = dict(seed=1, experiment="bench", cell="c", label=name, threads=threads)
     simulate_multi(prob, Algorithm(**{**alg.__dict__, "iters_per_epoch": 2}), m, n_runs=2, **kw)
-    sec = _best(lambda: simulate_multi(prob, alg, m, n_runs=runs, **kw), repeats)
+    last = {}
+
+    def go():
+        last["res"] = simulate_multi(prob, alg, m, n_runs=runs, **kw)
+
+    sec = _best(go, repeats)
+    if not np.all(last["res"]["status"] == 0):  # a diverged run stops early and would flatter the time
+        raise RuntimeError(f"m-filter benchmark runs diverged (m={m}, k={k}, {name})")
     return sec * threads / (runs * iters) * 1e9
 
 

@@ -25,7 +25,9 @@ from numba import prange
 from ._jit import jit
 
 from .closed_form import (
+    INV2PI,
     LITERAL,
+    PI,
     PROJECTED,
     TEACHER_RANDOM,
     WEIGHTNORM,
@@ -150,6 +152,87 @@ def perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, scratch):
         u[i] = w[i] + xi[i]
     for j in range(a.shape[0]):
         b[j] = a[j] + eps[j]
+
+
+@jit()
+def pgd_step(st, w, a, wstar, astar, sum_astar, rho_w, rho_a, reading, eta, xi, u, z, tmp, gw):
+    """One perturbed-GD step, fused: the same draws, in the same order, and the same
+    update as ``perturb`` + ``pop_grad`` + ``apply_step``, in three passes over the k
+    output weights instead of seven (the noise ε enters only through a few sums).
+    ``z`` receives the k normals of ε; returns ∠(w + ξ, w*)."""
+    p = w.shape[0]
+    k = a.shape[0]
+    uniform_ball(st, xi, 0, p, rho_w, tmp)
+    for q in range(p):
+        u[q] = w[q] + xi[q]
+    fill_normals(st, z, 0, k)  # ε = ρ_a z / ‖(z, z_k, z_k+1)‖, as uniform_ball draws it
+    fill_normals(st, tmp, 0, 2)
+    zz = tmp[0] * tmp[0] + tmp[1] * tmp[1]
+    sz = 0.0
+    za = 0.0
+    zs = 0.0
+    sa = 0.0
+    aa = 0.0
+    a2 = 0.0
+    for j in range(k):
+        zj = z[j]
+        zz += zj * zj
+        sz += zj
+        za += zj * a[j]
+        zs += zj * astar[j]
+        sa += a[j]
+        aa += a[j] * astar[j]
+        a2 += a[j] * a[j]
+    c = rho_a / math.sqrt(zz)
+    sb = sa + c * sz  # 1ᵀ(a + ε)
+    bb = aa + c * zs  # (a + ε)ᵀa*
+    nu2 = 0.0
+    uw = 0.0
+    for q in range(p):
+        nu2 += u[q] * u[q]
+        uw += u[q] * wstar[q]
+    nu = math.sqrt(nu2)
+    cs = min(1.0, max(-1.0, uw / nu))
+    phi = math.acos(cs)
+    gg = math.sqrt(max(0.0, 1.0 - cs * cs)) + (PI - phi) * cs
+    if reading == LITERAL:
+        n1 = nu
+        n2 = nu2
+    else:
+        n1 = 1.0
+        n2 = 1.0
+    coef = -INV2PI * bb * (PI - phi)
+    if reading == LITERAL:
+        bsq = a2 + 2.0 * c * za + c * c * (zz - tmp[0] * tmp[0] - tmp[1] * tmp[1])  # ‖a + ε‖²
+        q_ = (PI - 1.0) * bsq + sb * sb
+        rad = INV2PI * (nu * q_ - ((gg - 1.0) * bb + sb * sum_astar))
+        for q in range(p):
+            uh = u[q] / nu
+            gw[q] = rad * uh + coef * (wstar[q] - cs * uh)
+    else:
+        if reading == WEIGHTNORM:
+            coef = coef / nu
+        for q in range(p):
+            gw[q] = coef * (wstar[q] - cs * u[q] / nu)
+    # a ← a − η g_a with g_a = [n2((π−1)(a + c z) + sb) − n1((g−1)a* + S*)] / 2π
+    lin = n2 * sb - n1 * sum_astar
+    fa = eta * INV2PI * n2 * (PI - 1.0)
+    fz = fa * c
+    fs = eta * INV2PI * n1 * (gg - 1.0)
+    fl = eta * INV2PI * lin
+    for j in range(k):
+        a[j] -= fa * a[j] + fz * z[j] - fs * astar[j] + fl
+    d = 0.0
+    for q in range(p):
+        d += w[q] * gw[q]
+    n2w = 0.0
+    for q in range(p):
+        w[q] -= eta * (gw[q] - d * w[q])
+        n2w += w[q] * w[q]
+    inv = 1.0 / math.sqrt(n2w)
+    for q in range(p):
+        w[q] *= inv
+    return phi if math.isfinite(a[0]) else np.nan
 
 
 @jit()
@@ -399,12 +482,10 @@ def pgd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters
             if stride > 0 and t % stride == 0:
                 record(traj, i, slot, w, a, wstar, astar, s, s2)
                 slot += 1
-            perturb(st, w, a, xi, eps, u, b, rho_w, rho_a, tmp)
-            phi = pop_grad(u, b, wstar, astar, s, reading, ga, gw)
-            if not (math.isfinite(phi) and math.isfinite(ga[0])):
+            phi = pgd_step(st, w, a, wstar, astar, s, rho_w, rho_a, reading, eta, xi, u, eps, tmp, gw)
+            if not math.isfinite(phi):
                 status = STATUS_DIVERGED
                 break
-            apply_step(w, a, ga, gw, eta)
             t += 1
         if status != STATUS_OK:
             break

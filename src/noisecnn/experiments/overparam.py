@@ -67,9 +67,24 @@ def filter_summaries(W, A, wstar, astar):
     return np.arccos(c), share, norm
 
 
+def scaled_algorithm(sec: dict, label: str, m: int) -> Algorithm:
+    """The configured algorithm with the step size for m filters.
+
+    With the filters aligned, the output-weight Hessian's largest eigenvalue is
+    m(k + π − 1)/2π, m times the one-filter value, so a fixed η diverges as m grows
+    (η = 0.1 already does for m = 2 at k = 100).  ``step_scale: inverse_m`` (default)
+    uses η₀/m, which keeps η·λ_max at its one-filter value; ``none`` keeps η₀."""
+    from dataclasses import replace
+
+    alg = algorithms(sec)[label]
+    if sec.get("step_scale", "inverse_m") == "inverse_m":
+        alg = replace(alg, eta0=alg.eta0 / m)
+    return alg
+
+
 def run(cfg: dict, label: str, m: int, k, r, shard: int, out, threads=None) -> dict:
     sec = cfg["overparam"]
-    alg = algorithms(sec)[label]
+    alg = scaled_algorithm(sec, label, int(m))
     prob = problem(cfg, k, r)
     start, n = shard_range(sec["runs"], sec["shard_size"], shard)
     res = simulate_multi(prob, alg, int(m), seed=int(cfg["seed"]), experiment=EXPERIMENT, cell=cell_id(m, k, r),
@@ -186,8 +201,8 @@ def write_success_tex(df: pd.DataFrame, path) -> None:
     n = int(df["n"].max())
     caption = (f"Over-parameterized student: success rate (final loss $<$ \\TolOverparam$\\,\\|a^*\\|^2$) of GD "
                f"from random initialisation and of perturbed GD from the spurious configuration, for $m$ student "
-               f"filters against a one-filter teacher ({n} runs per cell; Wilson intervals in "
-               f"\\texttt{{results/overparam.csv}}).")
+               f"filters against a one-filter teacher, step size $\\eta_0/m$ ({n} runs per cell; Wilson "
+               f"intervals and the diverged fractions in \\texttt{{results/overparam.csv}}).")
     latex.write_table(path, body, caption, "tab:overparam", provenance=f"code {code_version()['git_commit'][:12]}")
 
 
@@ -359,7 +374,7 @@ def catalogue(cfg: dict, groups: dict, out_csv=None) -> pd.DataFrame:
             reps = [members[i] for i in np.argsort(rel_loss)[: cat["max_per_cluster"]]]
             final_grad = max(riemannian_grad_norm(Wf[j], Af[j], ws[j], As[j]) / math.sqrt(a2[j]) for j in reps)
             checks, snapped = [], True
-            eta = algorithms(sec)[label].eta0
+            eta = scaled_algorithm(sec, label, m).eta0
             for j in reps:
                 Wp, Ap = Wf[j].copy(), Af[j].copy()  # polish: GD continued from the final state
                 multi.gd_continue(Wp, Ap, ws[j], As[j], eta, int(cat["polish_iters"]))
