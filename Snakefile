@@ -36,6 +36,7 @@ include: "workflow/rules/sensitivity.smk"
 include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/overparam.smk"
 include: "workflow/rules/landscape.smk"
+include: "workflow/rules/benchmarks.smk"
 include: "workflow/rules/bundle.smk"
 
 

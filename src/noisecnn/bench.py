@@ -298,17 +298,48 @@ def plot_scaling(rows: list[dict], pdf, png) -> None:
                     axes[0].plot(*zip(*sk), marker="o", ms=2.5, color=color, ls=styles[b], label=lab)
                 if sn:
                     axes[1].plot(*zip(*sn), marker="o", ms=2.5, color=color, ls=styles[b], label=lab)
-        for ax, xl in zip(axes, ("k (256 runs)", "runs (k = 50)")):
+        from matplotlib.ticker import NullFormatter
+
+        for ax, xl, key in zip(axes, ("k (256 runs)", "runs (k = 50)"), ("k", "runs")):
             ax.set_xscale("log")
             ax.set_yscale("log")
+            vals = sorted({r[key] for r in rows if (r["runs"] == 256 if key == "k" else r["k"] == 50)})
+            ax.set_xticks(vals, [str(v) for v in vals])
+            ax.xaxis.set_minor_formatter(NullFormatter())
             ax.set_xlabel(xl)
             ax.set_ylabel(f"seconds for {rows[0]['iters']} iterations")
-        # reference slope 1
-        x = np.array([10, 200])
-        axes[0].plot(x, x / x[0] * min(r["seconds"] for r in rows if r["k"] == 10) * 0.5, color="0.6", lw=0.6,
-                     ls="-", label="slope 1")
+            # a slope-1 guide through the smallest SGD point: linear cost
+            pts = sorted((r[key], r["seconds"]) for r in rows if r["algorithm"] == "sgd" and r["backend"] == "cpu-1"
+                         and (r["runs"] == 256 if key == "k" else r["k"] == 50))
+            if pts:
+                x = np.array([pts[0][0], pts[-1][0]], float)
+                ax.plot(x, pts[0][1] * x / x[0] * 0.5, color="0.6", lw=0.6, label="slope 1 (linear cost)")
         axes[1].legend(fontsize=5, ncol=2)
         plotting.save(fig, pdf, png, meta={"figure": "scaling", **code_version()})
+
+
+def gpu_table1(cfg: dict, runs: int | None = None) -> dict:
+    """Kernel time (CUDA events) of every Table-1 cell on the GPU, at the config's scale."""
+    from . import gpu
+    from .config import algorithms
+    from .experiments.common import cell_id, problem
+    from .simulate import K, keys, n_records
+
+    t1 = cfg["table1"]
+    n = runs or t1["runs"]
+    total = {}
+    for label, alg in algorithms(t1).items():
+        sec = 0.0
+        for k in t1["k"]:
+            for r in t1["r"]:
+                prob = problem(cfg, k, r)
+                tkey, akey = keys(int(cfg["seed"]), "table1", cell_id(k, r), label)
+                out = dict(out_w=np.empty((n, prob.p)), out_a=np.empty((n, k)), out_wstar=np.empty((n, prob.p)),
+                           out_astar=np.empty((n, k)), out_sc=np.empty((n, K.N_SCALARS)),
+                           out_status=np.empty(n, np.int8), traj=np.full((n, n_records(alg.iterations, 0), 3), 0.0))
+                sec += gpu.run(prob, alg, tkey, akey, 0, 0, out)
+        total[label] = sec
+    return {"runs_per_cell": n, "kernel_seconds": total, "total_kernel_seconds": sum(total.values())}
 
 
 def report(b: dict) -> str:
@@ -327,6 +358,11 @@ def report(b: dict) -> str:
         for r in b["multi"]:
             lines.append(f"m-filter {r['algorithm']:3} m={r['m']} k={r['k']}: {r['ns_per_run_iter_per_core']:.0f} "
                          f"ns per run-iteration per core")
+    if b.get("gpu"):
+        g = b["gpu"]
+        lines += ["", f"GPU ({g.get('device', '?')}): Table 1 kernel time {g['total_kernel_seconds']:.1f} s "
+                      f"({g['runs_per_cell']} runs per cell): "
+                      + ", ".join(f"{k} {v:.1f} s" for k, v in g["kernel_seconds"].items())]
     if b.get("projection"):
         p = b["projection"]
         lines += ["", f"projected `snakemake --cores {p['cores']}` at paper scale on this machine "
@@ -337,6 +373,27 @@ def report(b: dict) -> str:
     return "\n".join(lines)
 
 
+def macros(b: dict) -> dict:
+    """Numbers quoted in the bundle's performance paragraph."""
+    from .latex import macro_name
+
+    out = {"BenchGeneratorNs": f"{b['generator']['ns_per_normal']:.2f}",
+           "BenchNumpyGeneratorNs": f"{b['generator']['numpy_ns_per_normal']:.2f}"}
+    for r in b["kernels"]:
+        if r["threads"] == 1:
+            key = macro_name("Bench", r["algorithm"], "k", r["k"])
+            out[key + "Ns"] = f"{r['ns_per_run_iter_per_core']:.0f}"
+            out[key + "Ratio"] = f"{r['ratio_vs_numpy']:.1f}"
+            if "efficiency_vs_generator" in r:
+                out[key + "Efficiency"] = f"{100 * r['efficiency_vs_generator']:.0f}"
+    p = b.get("projection")
+    if p:
+        out["BenchProjectedMinutes"] = f"{p['projected_wall_s'] / 60:.0f}"
+        out["BenchProjectedCores"] = str(p["cores"])
+        out["BenchMachineCores"] = str(p["machine_cores"])
+    return out
+
+
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
@@ -344,6 +401,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--figure", default=None, help="also measure scaling and plot it (PDF path; PNG beside)")
     ap.add_argument("--cores", type=int, default=8, help="--cores of the projected snakemake run")
     ap.add_argument("--config", default=None, help="config override file for the projection")
+    ap.add_argument("--gpu", action="store_true", help="also time Table 1 on the GPU (needs a usable GPU)")
     args = ap.parse_args(argv)
     from .config import load
     from .io import write_json
@@ -352,6 +410,15 @@ def main(argv=None) -> dict:
     b = suite(**kw)
     cfg = load(*( [args.config] if args.config else []))
     b["projection"] = project(b, cfg, args.cores)
+    if args.gpu:
+        from .backend import cuda_usable
+
+        ok, why = cuda_usable()
+        if ok:
+            b["gpu"] = {"device": why, **gpu_table1(cfg, runs=16 if args.quick else None)}
+        else:
+            b["gpu"] = None
+            print(f"no GPU timing: {why}")
     if args.figure:
         rows = scaling(iters=100 if args.quick else 500,
                        ks=(10, 25, 50) if args.quick else (10, 25, 50, 100, 200),

@@ -9,6 +9,7 @@ rule macros:
             "results/macros/reproduction.json",
             "results/macros/overparam.json",
             "results/macros/landscape.json",
+            "results/macros/benchmarks.json",
         ],
         code=pkg("experiments/bundle.py", "latex.py"),
     output:
