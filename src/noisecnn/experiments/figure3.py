@@ -53,8 +53,10 @@ def run_escape(cfg: dict, label: str, choice: dict | None, out, threads: int | N
 def describe_changes(choice: dict | None) -> str:
     if not choice:
         return "no swept setting escapes: paper's settings"
-    return ", ".join(f"{k.replace('_', ' ')} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
-                     for k, v in choice["changes"].items()) or "paper's settings"
+    names = {"teacher_scale": "‖a*‖", "rho_w": "ρ_w", "phase1_iters": "Phase-I iterations",
+             "gamma_eta": "γ_η", "iters_per_epoch": "iterations per epoch"}
+    return ", ".join(f"{names.get(k, k.replace('_', ' '))} = {v:g}" if isinstance(v, (int, float))
+                     else f"{names.get(k, k)} = {v}" for k, v in choice["changes"].items()) or "paper's settings"
 
 
 def plot(paths: dict, pdf, png, name: str = "figure3", title: str | None = None, subtitles: dict | None = None):
@@ -94,9 +96,13 @@ def plot(paths: dict, pdf, png, name: str = "figure3", title: str | None = None,
                     ax.set_yticks([0, np.pi / 2, np.pi], ["0", r"$\pi/2$", r"$\pi$"])
                 ax.set_ylabel(ylabel)
                 sub = (subtitles or {}).get(label)
-                head = f"{plotting.ALGO_LABEL.get(alg.name, label)}: {alg.epochs} epochs"
-                head += f", ‖a*‖ = {scale:g}" if scale != 1 else ""
-                ax.set_title(head + (f" ({sub})" if sub else ""))
+                head = f"{plotting.ALGO_LABEL.get(alg.name, label)}"
+                if sub:  # the change that makes it escape names the setting
+                    head += f": {sub}"
+                else:
+                    head += f": {alg.epochs} epochs × {alg.iters_per_epoch} iterations"
+                    head += f", ‖a*‖ = {scale:g}" if scale != 1 else ""
+                ax.set_title(head)
                 if i == len(labels) - 1:
                     ax.set_xlabel("iteration")
                 if i == 0 and j == 0:
