@@ -158,6 +158,25 @@ def cos_angle(u, v):
 
 
 @jit()
+def w_grad(u, wstar, nu, c, phi, gg, bb, sb, bsq, sum_astar, reading, gw):
+    """The w-part of :func:`pop_grad` from the sums it needs: ‖u‖, cos φ, φ, g(φ), bᵀa*,
+    1ᵀb and (literal reading only) ‖b‖²."""
+    p = u.shape[0]
+    coef = -INV2PI * bb * (PI - phi)  # multiplies (w* − cos φ û)
+    if reading == LITERAL:
+        q = (PI - 1.0) * bsq + sb * sb
+        rad = INV2PI * (nu * q - ((gg - 1.0) * bb + sb * sum_astar))
+        for i in range(p):
+            uh = u[i] / nu
+            gw[i] = rad * uh + coef * (wstar[i] - c * uh)
+    else:
+        if reading == WEIGHTNORM:
+            coef = coef / nu
+        for i in range(p):
+            gw[i] = coef * (wstar[i] - c * u[i] / nu)
+
+
+@jit()
 def pop_grad(u, b, wstar, astar, sum_astar, reading, ga, gw):
     """Population gradient of the one-filter loss evaluated at (u, b).
 
@@ -193,22 +212,11 @@ def pop_grad(u, b, wstar, astar, sum_astar, reading, ga, gw):
     lin = n2 * sb - n1 * sum_astar
     for j in range(k):
         ga[j] = INV2PI * (n2 * (PI - 1.0) * b[j] - n1 * (gg - 1.0) * astar[j] + lin)
-    coef = -INV2PI * bb * (PI - phi)  # multiplies (w* − cos φ û)
+    bsq = 0.0
     if reading == LITERAL:
-        q = 0.0
         for j in range(k):
-            q += b[j] * b[j]
-        q = (PI - 1.0) * q + sb * sb
-        cc = (gg - 1.0) * bb + sb * sum_astar
-        rad = INV2PI * (nu * q - cc)
-        for i in range(p):
-            uh = u[i] / nu
-            gw[i] = rad * uh + coef * (wstar[i] - c * uh)
-    else:
-        if reading == WEIGHTNORM:
-            coef = coef / nu
-        for i in range(p):
-            gw[i] = coef * (wstar[i] - c * u[i] / nu)
+            bsq += b[j] * b[j]
+    w_grad(u, wstar, nu, c, phi, gg, bb, sb, bsq, sum_astar, reading, gw)
     return phi
 
 

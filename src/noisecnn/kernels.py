@@ -36,6 +36,7 @@ from .closed_form import (
     pop_grad,
     rel_error,
     spurious_a_nb,
+    w_grad,
 )
 from .rng import fill_normals, seed_state, uniform_ball, unit_vector
 
@@ -201,19 +202,8 @@ def pgd_step(st, w, a, wstar, astar, sum_astar, rho_w, rho_a, reading, eta, xi, 
     else:
         n1 = 1.0
         n2 = 1.0
-    coef = -INV2PI * bb * (PI - phi)
-    if reading == LITERAL:
-        bsq = a2 + 2.0 * c * za + c * c * (zz - tmp[0] * tmp[0] - tmp[1] * tmp[1])  # ‖a + ε‖²
-        q_ = (PI - 1.0) * bsq + sb * sb
-        rad = INV2PI * (nu * q_ - ((gg - 1.0) * bb + sb * sum_astar))
-        for q in range(p):
-            uh = u[q] / nu
-            gw[q] = rad * uh + coef * (wstar[q] - cs * uh)
-    else:
-        if reading == WEIGHTNORM:
-            coef = coef / nu
-        for q in range(p):
-            gw[q] = coef * (wstar[q] - cs * u[q] / nu)
+    bsq = a2 + 2.0 * c * za + c * c * (zz - tmp[0] * tmp[0] - tmp[1] * tmp[1])  # ‖a + ε‖² (literal only)
+    w_grad(u, wstar, nu, cs, phi, gg, bb, sb, bsq, sum_astar, reading, gw)
     # a ← a − η g_a with g_a = [n2((π−1)(a + c z) + sb) − n1((g−1)a* + S*)] / 2π
     lin = n2 * sb - n1 * sum_astar
     fa = eta * INV2PI * n2 * (PI - 1.0)
