@@ -148,3 +148,25 @@ def test_snap_recovers_the_exact_stationary_point(rng):
     assert kind == "saddle" and g < 1e-12
     at = cf.spurious_a(astar)
     assert lam == pytest.approx(-(at @ at) / 4, rel=1e-4)  # the antisymmetric w-direction
+
+
+def test_polish_runs_gd_until_the_check_passes(rng):
+    """Polishing continues GD in chunks until the candidate passes the gradient test, and
+    reports a point that fails it when the budget runs out first."""
+    k = 9
+    wstar = unit(rng.standard_normal(6))
+    v = rng.standard_normal(k)
+    astar = cf.teacher_astar(k, 1.0, 1.0, unit(v - v.mean()))
+    W = unit(wstar + 0.3 * rng.standard_normal(6))[None, :]
+    A = astar[None, :] + 0.1 * rng.standard_normal((1, k))
+    g0 = op.riemannian_grad_norm(W, A, wstar, astar)
+    assert g0 > 1e-3
+    # near = 1e-6: no snapping until GD itself has brought the filter that close
+    Wp, Ap, ok, steps = op.polish(W, A, wstar, astar, 0.1, 500, 10**6, 1e-6, 1e-8)
+    assert 0 < steps < 10**6 and steps % 500 == 0
+    assert op.riemannian_grad_norm(Wp, Ap, wstar, astar) < 1e-8
+    assert op.classify_stationary(Wp, Ap, wstar, astar, 1e-8, 1e-6)[0] == "strict local minimum"
+    np.testing.assert_array_equal(W, unit(W))  # the inputs are left alone
+    Wq, Aq, _, steps = op.polish(W, A, wstar, astar, 0.1, 20, 20, 1e-6, 1e-8)
+    assert steps == 20 and 1e-8 < op.riemannian_grad_norm(Wq, Aq, wstar, astar) < g0
+    assert op.classify_stationary(Wq, Aq, wstar, astar, 1e-8, 1e-6)[0] == "not stationary"
