@@ -39,6 +39,9 @@ def make_workdir(tmp: Path, copy_config: bool = False) -> Path:
 
 def smk(workdir: Path, *args, check=True, timeout=900) -> subprocess.CompletedProcess:
     env = dict(os.environ)
+    # the rules' tools (python, jupyter) come from the environment running the tests,
+    # activated or not
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     proc = subprocess.run(SNAKEMAKE + list(args), cwd=workdir, capture_output=True, text=True, timeout=timeout,
                           env=env)
     if check and proc.returncode != 0:
