@@ -67,8 +67,9 @@ def plot(paths: dict, pdf, png, name: str = "figure3", title: str | None = None,
 
     labels = list(paths)
     with plotting.style():
-        fig, axes = plt.subplots(len(labels), 2, figsize=(plotting.TEXT, 1.7 * len(labels) + 0.3),
-                                 constrained_layout=True, squeeze=False)
+        fig = plt.figure(figsize=(plotting.TEXT, 1.8 * len(labels) + 0.3), layout="constrained")
+        rows = np.atleast_1d(fig.subfigures(len(labels), 1))
+        axes = np.array([row.subplots(1, 2) for row in rows])
         for i, label in enumerate(labels):
             arrays, meta = load_cell([paths[label]])
             alg = Algorithm.from_dict(meta["config"]["algorithm"])
@@ -95,18 +96,19 @@ def plot(paths: dict, pdf, png, name: str = "figure3", title: str | None = None,
                     ax.set_ylim(-0.05, np.pi + 0.05)
                     ax.set_yticks([0, np.pi / 2, np.pi], ["0", r"$\pi/2$", r"$\pi$"])
                 ax.set_ylabel(ylabel)
-                sub = (subtitles or {}).get(label)
-                head = f"{plotting.ALGO_LABEL.get(alg.name, label)}"
-                if sub:  # the change that makes it escape names the setting
-                    head += f": {sub}"
-                else:
-                    head += f": {alg.epochs} epochs × {alg.iters_per_epoch} iterations"
-                    head += f", ‖a*‖ = {scale:g}" if scale != 1 else ""
-                ax.set_title(head)
                 if i == len(labels) - 1:
                     ax.set_xlabel("iteration")
                 if i == 0 and j == 0:
                     ax.legend(loc="best")
+            # one title per row, across both panels
+            sub = (subtitles or {}).get(label)
+            head = f"{plotting.ALGO_LABEL.get(alg.name, label)}"
+            if sub:  # the change that makes it escape names the setting
+                head += f": {sub}"
+            else:
+                head += f": {alg.epochs} epochs × {alg.iters_per_epoch} iterations"
+                head += f", ‖a*‖ = {scale:g}" if scale != 1 else ""
+            rows[i].suptitle(head, fontsize=plt.rcParams["axes.titlesize"])
         if title:
             fig.suptitle(title)
         plotting.save(fig, pdf, png, meta={"figure": name, **code_version()})
