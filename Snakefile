@@ -1,11 +1,17 @@
 # Reproducible artifact for Zhou et al., "Towards Understanding the Importance of Noise
 # in Training Neural Networks" (ICML 2019).  `snakemake --cores 8` regenerates every
-# table and figure; see README.md.  Rules are split by experiment in workflow/rules/.
+# table and figure; see README.md ("Architecture") for the map of this workflow.
+#
+# config/config.yaml (+ any --configfile override) -> validated here, before any job
+# -> each rule's params carry exactly what its job needs (workflow/rules/*.smk, planned by
+# noisecnn.experiments.<experiment>.plan) -> thin scripts (workflow/scripts) -> the package.
 import os
 import sys
 from pathlib import Path
 
 from snakemake.utils import min_version
+
+min_version("9.0")
 
 # The package lives in src/: importable here and in every job (which inherits
 # PYTHONPATH) even where it is not pip-installed, e.g. in the environment.yml env.
@@ -14,11 +20,6 @@ sys.path.insert(0, SRC)
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [SRC] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 )
-
-min_version("9.0")
-
-
-configfile: "config/config.yaml"
 
 
 report: "workflow/report/workflow.rst"
@@ -43,7 +44,4 @@ include: "workflow/rules/bundle.smk"
 rule all:
     default_target: True
     input:
-        list(PRODUCTS),
-        "results/provenance.json",
-        "results/explore.html",
-        "paper/main.pdf",
+        final_targets(),

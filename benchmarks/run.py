@@ -1,15 +1,61 @@
-"""Benchmarks (not tests).  Prints, per algorithm at k = 25 and k = 100: ns per
-run-iteration per core for the kernels and for a vectorised NumPy reference measured in
-the same process, the ratio, the raw throughput of the kernels' generator, the kernels'
-efficiency against it, and the projected wall time of the paper-scale workflow.
+"""Benchmarks (not tests).  Per algorithm at k = 25 and k = 100: ns per run-iteration per
+core of the kernels and of a vectorised NumPy reference measured in the same process, the
+ratio, the raw throughput of the kernels' generator and the kernels' efficiency against
+it; the m-filter kernels; scaling; and the projected wall time of a workflow.
 
     python benchmarks/run.py [--quick] [--figure figures/scaling.pdf] [--out results/benchmarks.json]
+                             [--configfile config/quick.yaml]
 
-The same numbers come from `snakemake --cores 2 benchmarks` (results/benchmarks.json and
-figures/scaling.{pdf,png}).
+As the workflow's rule `benchmarks` (`snakemake --cores 2 benchmarks`) this script gets its
+options and the job plan from the rule's params.
 """
 
-from noisecnn.bench import main
+import sys
+from pathlib import Path
 
-if __name__ == "__main__":
-    main()
+# Snakemake runs a copy of this script from .snakemake/scripts/: find suite.py through the input
+HERE = Path(snakemake.input.code[0]).resolve().parent if "snakemake" in globals() else Path(__file__).resolve().parent  # noqa: F821
+sys.path.insert(0, str(HERE))
+import suite  # noqa: E402
+
+
+def cli(argv=None):
+    import argparse
+
+    from noisecnn import config
+    from noisecnn.experiments import plan
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    ap.add_argument("--out", default="results/benchmarks.json")
+    ap.add_argument("--figure", default=None, help="also measure scaling and plot it (PDF path; PNG beside)")
+    ap.add_argument("--cores", type=int, default=8, help="--cores of the projected snakemake run")
+    ap.add_argument("--configfile", nargs="*", default=[], help="config overrides for the projection")
+    ap.add_argument("--gpu", action="store_true", help="also time Table 1 on the GPU (needs a usable GPU)")
+    args = ap.parse_args(argv)
+    jobs = plan.all_jobs(config.load(*args.configfile))
+    b = suite.main({"quick": args.quick, "gpu": args.gpu}, args.out, args.figure, jobs["table1"])
+    b["projection"] = suite.project(b, plan.cost_plan(jobs), args.cores)
+    print(suite.report({"generator": b["generator"], "kernels": [], "projection": b["projection"]}))
+    return b
+
+
+if "snakemake" in globals():  # run by the workflow's rules `benchmarks` and `projection`
+    import json
+
+    from noisecnn.io import write_json
+    from noisecnn.latex import write_macros
+    from noisecnn.workflow import log_to
+
+    sm = snakemake  # noqa: F821
+    with log_to(sm.log[0]):
+        if sm.rule == "benchmarks":
+            suite.main(sm.params.options, sm.output.json, sm.output.pdf, sm.params.table1_jobs)
+        else:
+            b = json.loads(Path(sm.input.json).read_text())
+            b["projection"] = suite.project(b, sm.params.plan, sm.params.cores)
+            write_json(sm.output.json, b["projection"])
+            write_macros(sm.output.macros, suite.macros(b), "rule projection")
+            print(suite.report(b))
+elif __name__ == "__main__":
+    cli()

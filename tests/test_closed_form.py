@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from noisecnn import specs
 from noisecnn import closed_form as cf
 
 
@@ -80,9 +81,9 @@ def fd_grad(f, x, h=1e-6):
     return g
 
 
-@pytest.mark.parametrize("reading", cf.READINGS)
+@pytest.mark.parametrize("reading", specs.READINGS)
 def test_pop_grad_matches_finite_differences(rng, reading):
-    code = cf.READINGS.index(reading)
+    code = specs.READINGS.index(reading)
     for _ in range(3):
         p, k = 6, 7
         wstar = unit(rng.standard_normal(p))
@@ -134,7 +135,7 @@ def test_teacher_and_spurious_point(rng, k, r):
     np.testing.assert_allclose(M @ at, (np.ones((k, k)) - np.eye(k)) @ astar, atol=1e-12)
     # stationary: closed-form gradient vanishes ...
     ga, gw = np.empty(k), np.empty(6)
-    cf.pop_grad(-wstar, at, wstar, astar, astar.sum(), cf.PROJECTED, ga, gw)
+    cf.pop_grad(-wstar, at, wstar, astar, astar.sum(), specs.PROJECTED, ga, gw)
     assert np.abs(ga).max() < 1e-13 and np.abs(gw).max() < 1e-13
     # ... and so does the finite-difference gradient of the loss (a and tangent w directions)
     assert np.abs(fd_grad(lambda x: cf.loss(-wstar, x, wstar, astar), at)).max() < 1e-7

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from noisecnn import specs
 from noisecnn import closed_form as cf
 from noisecnn import kernels as K
 from noisecnn.rng import stream_key
@@ -25,7 +26,7 @@ def unit(v):
 
 # ---------------------------------------------------------------- SGD samplers
 def _draws(u, b, wstar, astar, reading, sampler, n, seed):
-    return K.sgd_grad_draws(u, b, wstar, astar, cf.READINGS.index(reading), K.SAMPLERS.index(sampler), 1,
+    return K.sgd_grad_draws(u, b, wstar, astar, specs.READINGS.index(reading), specs.SAMPLERS.index(sampler), 1,
                             stream_key(seed, "sampler", sampler), n)
 
 
@@ -55,7 +56,7 @@ def test_reduced_sampler_matches_naive_and_closed_form(rng, reading, unit_u):
     assert np.abs(_cov_z(red, nai)).max() < 5.0
     # both are unbiased for the closed-form population gradient (independent check)
     ga, gw = np.empty(k), np.empty(p)
-    cf.pop_grad(u, b, wstar, astar, astar.sum(), cf.READINGS.index(reading), ga, gw)
+    cf.pop_grad(u, b, wstar, astar, astar.sum(), specs.READINGS.index(reading), ga, gw)
     exact = np.concatenate([ga, gw])
     for s in (red, nai):
         assert np.abs((s.mean(0) - exact) / (s.std(0) / math.sqrt(n))).max() < 4.5
@@ -77,21 +78,22 @@ def test_reduced_sampler_at_the_spurious_point(rng):
 # ---------------------------------------------------------------- teachers
 @pytest.mark.parametrize("k,r", [(25, 0), (25, 9), (100, 25), (36, 36)])
 def test_kernel_teachers(k, r):
-    ws, As = K.draw_teachers(stream_key(1, "t", "c"), 0, 50, 6, k, float(r), 1.3, cf.TEACHER_RANDOM)
+    ws, As = K.draw_teachers(stream_key(1, "t", "c"), 0, 50, 6, k, float(r), 1.3, specs.TEACHER_RANDOM)
     np.testing.assert_allclose(np.linalg.norm(ws, axis=1), 1.0, atol=1e-12)
     np.testing.assert_allclose(np.linalg.norm(As, axis=1), 1.3, atol=1e-12)
     np.testing.assert_allclose(As.sum(1) ** 2 / (As**2).sum(1), r, atol=1e-9)
     # w* is uniform on the sphere: its first coordinate has the right law (p = 6)
-    ws, _ = K.draw_teachers(stream_key(2, "t", "c"), 0, 20_000, 6, k, float(r), 1.0, cf.TEACHER_RANDOM)
+    ws, _ = K.draw_teachers(stream_key(2, "t", "c"), 0, 20_000, 6, k, float(r), 1.0, specs.TEACHER_RANDOM)
     x = ws[:, 0]
     beta = stats.beta(2.5, 2.5)  # (1 + x)/2 ~ Beta((p−1)/2, (p−1)/2)
     assert stats.kstest((1 + x) / 2, beta.cdf).pvalue > 1e-3
 
 
 def test_pm_teacher():
-    _, As = K.draw_teachers(stream_key(1, "t", "c"), 0, 3, 6, 100, 0.0, 1.0, cf.TEACHER_PM)
-    assert np.all(As[:, :50] == -0.1 + 0 * As[:, :50]) or np.allclose(As[:, :50], -0.1)
-    assert np.allclose(As[:, 50:], 0.1)
+    _, As = K.draw_teachers(stream_key(1, "t", "c"), 0, 3, 6, 100, 0.0, 1.0, specs.TEACHER_PM)
+    # ∓‖a*‖/√k exactly (one rounding: 1/√100 = 0.1)
+    np.testing.assert_array_equal(As[:, :50], -0.1)
+    np.testing.assert_array_equal(As[:, 50:], 0.1)
 
 
 # ---------------------------------------------------------------- determinism
@@ -221,7 +223,7 @@ def test_bad_simulate_arguments():
         Algorithm.from_dict({"algorithm": "gd", "lr": 0.1})
 
 
-@pytest.mark.parametrize("reading", cf.READINGS)
+@pytest.mark.parametrize("reading", specs.READINGS)
 def test_fused_pgd_step_is_perturb_then_gradient_then_step(rng, reading):
     """The kernels' fused perturbed-GD step equals the reference composition
     (draw the perturbation, closed-form gradient at the perturbed point, sphere step)."""
@@ -236,7 +238,7 @@ def test_fused_pgd_step_is_perturb_then_gradient_then_step(rng, reading):
         st1, st2 = np.empty(4, np.uint64), np.empty(4, np.uint64)
         seed_state(stream_key(1, "fused"), 3, st1)
         st2[:] = st1
-        code = cf.READINGS.index(reading)
+        code = specs.READINGS.index(reading)
         # reference
         w1, a1 = w0.copy(), a0.copy()
         xi, eps, u, b, tmp = np.empty(p), np.empty(k), np.empty(p), np.empty(k), np.empty(2)

@@ -1,4 +1,4 @@
-"""E4 landscapes: ρ = 0 agrees with the closed form, G_ρ and the smoothed objective agree
+"""E4 landscapes (noisecnn.smoothing): ρ = 0 agrees with the closed form, G_ρ and the smoothed objective agree
 with direct Monte Carlo, the two-filter slice agrees with the m-filter loss."""
 
 import math
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from noisecnn import closed_form as cf
-from noisecnn import landscape as L
+from noisecnn import smoothing as L
 
 
 def unit(v):
@@ -22,7 +22,8 @@ def teacher(rng, k, r):
 def test_rho_zero_is_the_closed_form(rng):
     phis = np.linspace(0, math.pi, 13)
     G, se = L.smoothed_G(phis, 0.0, 6)
-    np.testing.assert_allclose(G, cf.g(phis)) and np.testing.assert_array_equal(se, 0)
+    np.testing.assert_allclose(G, cf.g(phis))
+    np.testing.assert_array_equal(se, 0)
     astar = teacher(rng, 25, 4.0)
     prof = L.profile(G, astar)
     for phi, val in zip(phis, prof):

@@ -6,10 +6,12 @@ import math
 import numpy as np
 import pytest
 
+from noisecnn import specs
 from noisecnn import closed_form as cf
 from noisecnn import multi
-from noisecnn.experiments import overparam as op
-from noisecnn.simulate import Algorithm, Problem, simulate
+from noisecnn import stationary as st
+from noisecnn.multi import simulate_multi
+from noisecnn.simulate import Algorithm, Problem, keys, simulate
 
 
 def unit(v):
@@ -36,7 +38,7 @@ def fd(f, X, h=1e-6):
 
 
 @pytest.mark.parametrize("m", [1, 2, 3])
-@pytest.mark.parametrize("reading", cf.READINGS)
+@pytest.mark.parametrize("reading", specs.READINGS)
 def test_multi_grad_matches_finite_differences(rng, m, reading):
     W, A, wstar, astar = point(rng, m, off_sphere=True)
     lo, GA, GW = multi.grad(W, A, wstar, astar, reading)
@@ -57,12 +59,12 @@ def test_multi_grad_matches_finite_differences(rng, m, reading):
     np.testing.assert_allclose(GW, ref_W, rtol=1e-6, atol=1e-8)
 
 
-@pytest.mark.parametrize("reading", cf.READINGS)
+@pytest.mark.parametrize("reading", specs.READINGS)
 def test_one_filter_multi_grad_is_pop_grad(rng, reading):
     W, A, wstar, astar = point(rng, 1, off_sphere=True)
     _, GA, GW = multi.grad(W, A, wstar, astar, reading)
     ga, gw = np.empty(A.shape[1]), np.empty(W.shape[1])
-    cf.pop_grad(W[0], A[0], wstar, astar, astar.sum(), cf.READINGS.index(reading), ga, gw)
+    cf.pop_grad(W[0], A[0], wstar, astar, astar.sum(), specs.READINGS.index(reading), ga, gw)
     np.testing.assert_allclose(GA[0], ga, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(GW[0], gw, rtol=1e-12, atol=1e-14)
 
@@ -72,9 +74,8 @@ def test_m1_kernels_reproduce_the_single_filter_kernels():
     for alg in (Algorithm("gd", init="random", iters_per_epoch=3000),
                 Algorithm("pgd", epochs=4, iters_per_epoch=300, gamma_eta=0.8, rho_w=36.0, rho_a=1.0,
                           gamma_rho=0.4)):
-        kw = dict(seed=4, experiment="eq", cell="c", label=alg.name, n_runs=40)
-        one = simulate(prob, alg, **kw)
-        mul = op.simulate_multi(prob, alg, 1, **kw)
+        one = simulate(prob, alg, seed=4, experiment="eq", cell="c", label=alg.name, n_runs=40)
+        mul = simulate_multi(prob, alg, 1, keys=keys(4, "eq", "c", alg.name), run_start=0, n_runs=40)
         np.testing.assert_array_equal(one.wstar, mul["wstar"])
         np.testing.assert_array_equal(one.astar, mul["astar"])
         np.testing.assert_allclose(mul["W"][:, 0], one.final_w, atol=1e-7)
@@ -91,7 +92,7 @@ def test_spurious_configuration_is_stationary(rng):
     for m in (1, 2, 4):
         W = np.tile(-wstar, (m, 1))
         A = np.tile(cf.spurious_a(astar) / m, (m, 1))
-        assert op.riemannian_grad_norm(W, A, wstar, astar) < 1e-12
+        assert st.riemannian_grad_norm(W, A, wstar, astar) < 1e-12
 
 
 def test_stationary_point_checks(rng):
@@ -102,28 +103,28 @@ def test_stationary_point_checks(rng):
     # a non-stationary point is flagged
     W, A, _, _ = point(rng, 2, k=k)
     astar = cf.teacher_astar(k, 1.0, 1.0, v)
-    assert op.riemannian_grad_norm(W, A, wstar, astar) > 1e-3
-    kind, g, lam = op.classify_stationary(W, A, wstar, astar, 1e-6, 1e-6)
+    assert st.riemannian_grad_norm(W, A, wstar, astar) > 1e-3
+    kind, g, lam = st.classify(W, A, wstar, astar, 1e-6, 1e-6)
     assert kind == "not stationary" and g > 1e-3
     # the global optimum is a strict local minimum
-    kind, g, lam = op.classify_stationary(wstar[None, :], astar[None, :], wstar, astar, 1e-6, 1e-6)
+    kind, g, lam = st.classify(wstar[None, :], astar[None, :], wstar, astar, 1e-6, 1e-6)
     assert kind == "strict local minimum" and lam > 1e-3
     # the spurious point: a zero Hessian eigenvalue along w (the loss moves like (π − φ)³),
     # a saddle above the threshold r > (k+π−1)/π, a minimum below it (SPEC §3)
     high = cf.teacher_astar(k, 8.0, 1.0, v)
     assert 8.0 > cf.spurious_threshold(k) > 1.0
-    kind, g, lam = op.classify_stationary(-wstar[None, :], cf.spurious_a(high)[None, :], wstar, high, 1e-6, 1e-6)
+    kind, g, lam = st.classify(-wstar[None, :], cf.spurious_a(high)[None, :], wstar, high, 1e-6, 1e-6)
     assert kind == "saddle (degenerate)" and abs(lam) < 1e-6 and g < 1e-12
     low = cf.teacher_astar(k, 1.0, 1.0, v)
-    kind, g, lam = op.classify_stationary(-wstar[None, :], cf.spurious_a(low)[None, :], wstar, low, 1e-6, 1e-6)
+    kind, g, lam = st.classify(-wstar[None, :], cf.spurious_a(low)[None, :], wstar, low, 1e-6, 1e-6)
     assert kind == "minimum (degenerate)" and abs(lam) < 1e-6
 
 
 def test_bad_m_and_algorithm():
     with pytest.raises(ValueError, match="^m "):
-        op.simulate_multi(Problem(k=5), Algorithm("gd"), 0, seed=1, experiment="e", cell="c", label="gd", n_runs=1)
+        simulate_multi(Problem(k=5), Algorithm("gd"), 0, keys=keys(1, "e", "c", "gd"), run_start=0, n_runs=1)
     with pytest.raises(ValueError, match="^algorithm"):
-        op.simulate_multi(Problem(k=5), Algorithm("sgd"), 2, seed=1, experiment="e", cell="c", label="s", n_runs=1)
+        simulate_multi(Problem(k=5), Algorithm("sgd"), 2, keys=keys(1, "e", "c", "s"), run_start=0, n_runs=1)
 
 
 def test_snap_recovers_the_exact_stationary_point(rng):
@@ -135,38 +136,56 @@ def test_snap_recovers_the_exact_stationary_point(rng):
     W = np.tile(-wstar, (2, 1)) + 0.05 * rng.standard_normal((2, 6))
     W = unit(W)
     A = np.tile(cf.spurious_a(astar) / 2, (2, 1)) + 0.01 * rng.standard_normal((2, k))
-    assert op.riemannian_grad_norm(W, A, wstar, astar) > 1e-4
-    Ws, As, ok = op.snap(W, A, wstar, astar, near=0.2)
+    assert st.riemannian_grad_norm(W, A, wstar, astar) > 1e-4
+    Ws, As, ok = st.snap(W, A, wstar, astar, near=0.2)
     assert ok and np.allclose(Ws, -wstar)
-    assert op.riemannian_grad_norm(Ws, As, wstar, astar) < 1e-12
+    assert st.riemannian_grad_norm(Ws, As, wstar, astar) < 1e-12
     np.testing.assert_allclose(As.sum(axis=0), cf.spurious_a(astar), atol=1e-10)
     # duplicating the spurious filter with the weights split evenly leaves a stationary point
     # with a direction of negative curvature: the two filters moving apart lower the loss by
     # (θ²/4) a₁ᵀa₂ to second order (the cross term (g(θ₁₂) − 1) a₁ᵀa₂ / 2π)
     even = np.tile(cf.spurious_a(astar) / 2, (2, 1))
-    kind, g, lam = op.classify_stationary(-np.tile(wstar, (2, 1)), even, wstar, astar, 1e-8, 1e-6)
+    kind, g, lam = st.classify(-np.tile(wstar, (2, 1)), even, wstar, astar, 1e-8, 1e-6)
     assert kind == "saddle" and g < 1e-12
     at = cf.spurious_a(astar)
     assert lam == pytest.approx(-(at @ at) / 4, rel=1e-4)  # the antisymmetric w-direction
 
 
-def test_polish_runs_gd_until_the_check_passes(rng):
-    """Polishing continues GD in chunks until the candidate passes the gradient test, and
-    reports a point that fails it when the budget runs out first."""
+def test_newton_reaches_the_stationary_point_gd_converges_to(rng):
+    """Newton's method on the closed form lands on the point long GD converges to, and says
+    'not stationary' when it is given no step; the inputs are left alone."""
     k = 9
     wstar = unit(rng.standard_normal(6))
     v = rng.standard_normal(k)
     astar = cf.teacher_astar(k, 1.0, 1.0, unit(v - v.mean()))
     W = unit(wstar + 0.3 * rng.standard_normal(6))[None, :]
     A = astar[None, :] + 0.1 * rng.standard_normal((1, k))
-    g0 = op.riemannian_grad_norm(W, A, wstar, astar)
+    W0, A0 = W.copy(), A.copy()
+    g0 = st.riemannian_grad_norm(W, A, wstar, astar)
     assert g0 > 1e-3
-    # near = 1e-6: no snapping until GD itself has brought the filter that close
-    Wp, Ap, ok, steps = op.polish(W, A, wstar, astar, 0.1, 500, 10**6, 1e-6, 1e-8)
-    assert 0 < steps < 10**6 and steps % 500 == 0
-    assert op.riemannian_grad_norm(Wp, Ap, wstar, astar) < 1e-8
-    assert op.classify_stationary(Wp, Ap, wstar, astar, 1e-8, 1e-6)[0] == "strict local minimum"
-    np.testing.assert_array_equal(W, unit(W))  # the inputs are left alone
-    Wq, Aq, _, steps = op.polish(W, A, wstar, astar, 0.1, 20, 20, 1e-6, 1e-8)
-    assert steps == 20 and 1e-8 < op.riemannian_grad_norm(Wq, Aq, wstar, astar) < g0
-    assert op.classify_stationary(Wq, Aq, wstar, astar, 1e-8, 1e-6)[0] == "not stationary"
+    Wn, An, steps = st.newton(W, A, wstar, astar, 30, 1e-10)
+    assert 0 < steps < 30 and st.riemannian_grad_norm(Wn, An, wstar, astar) < 1e-10
+    np.testing.assert_array_equal(W, W0)
+    np.testing.assert_array_equal(A, A0)
+    # an independent route to the same point: many plain GD steps
+    Wg, Ag = W.copy(), A.copy()
+    multi.gd_continue(Wg, Ag, wstar, astar, 0.1, 20_000)
+    np.testing.assert_allclose(Wn, Wg, atol=1e-7)
+    np.testing.assert_allclose(An, Ag, atol=1e-7)
+    assert st.classify(Wn, An, wstar, astar, 1e-8, 1e-6)[0] == "strict local minimum"
+    Wq, Aq, steps = st.newton(W, A, wstar, astar, 0, 1e-10)
+    assert steps == 0 and st.classify(Wq, Aq, wstar, astar, 1e-8, 1e-6)[0] == "not stationary"
+
+
+def test_newton_finds_a_saddle_too(rng):
+    """Newton seeks a zero of the gradient, not a minimum: started beside the symmetric saddle
+    of two coincident filters at −w* (weights split evenly), it returns to it."""
+    k = 9
+    wstar = unit(rng.standard_normal(6))
+    v = rng.standard_normal(k)
+    astar = cf.teacher_astar(k, 1.0, 1.0, unit(v - v.mean()))
+    W = np.tile(-wstar, (2, 1))
+    A = np.tile(cf.spurious_a(astar) / 2, (2, 1)) + 1e-3 * rng.standard_normal((2, k))
+    Wn, An, _ = st.newton(W, A, wstar, astar, 30, 1e-10)
+    assert st.riemannian_grad_norm(Wn, An, wstar, astar) < 1e-10
+    assert st.classify(Wn, An, wstar, astar, 1e-8, 1e-6)[0] == "saddle"

@@ -1,6 +1,7 @@
 """Verdict logic, Wilson intervals, sweep bookkeeping and the LaTeX writers."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -8,7 +9,9 @@ import pytest
 from scipy import optimize, stats
 
 from noisecnn import latex
-from noisecnn.experiments import reproduction, sensitivity
+from noisecnn.experiments.reproduction import compare as reproduction
+from noisecnn.experiments.sensitivity import escape
+from noisecnn.experiments.sensitivity import sweeps as sw
 from noisecnn.outcomes import DIVERGED, GLOBAL, SPURIOUS, UNCONVERGED, Tolerances, classify, summarize, wilson
 
 
@@ -69,7 +72,7 @@ def test_verdict_respects_the_papers_rounding():
 
 def test_compare_and_column_summary():
     t1 = pd.DataFrame({
-        "algorithm": ["gd", "gd", "pgd"], "kind": ["gd", "gd", "pgd"], "k": [25, 25, 25], "r": [0.0, 1.0, 0.0],
+        "label": ["gd", "gd", "pgd"], "algorithm": ["gd", "gd", "pgd"], "k": [25, 25, 25], "r": [0.0, 1.0, 0.0],
         "n": [1000] * 3, "paper": [0.50, 0.55, 1.00], "success": [0.51, 0.40, 0.0],
         "success_lo": [0.479, 0.37, 0.0], "success_hi": [0.541, 0.43, 0.004], "frac_spurious": [0.49, 0.6, 1.0],
         "frac_unconverged": [0, 0, 0], "frac_diverged": [0, 0, 0], "frac_phi_below_half_pi": [0.51, 0.4, 0.0],
@@ -83,70 +86,76 @@ def test_compare_and_column_summary():
 
 
 # ------------------------------------------------------------------ sweeps
-CFG = {
-    "teacher_scale": 1.0, "p": 6, "tolerances": {"phi": 0.1, "a_rel": 0.1, "spurious": 0.1, "overparam_loss": 1e-3},
-    "paper_algorithms": {"pgd": {"algorithm": "pgd", "epochs": 20, "iters_per_epoch": 400, "rho_w": 36.0,
-                                 "rho_a": 1.0, "gamma_rho": 0.4, "gamma_eta": 0.8},
-                         "gd": {"algorithm": "gd", "init": "random", "iters_per_epoch": 100}},
-    "sensitivity": {"runs": 10, "cells": [[25, 0], [100, 0]], "escape_cell": [100, 0], "escape_threshold": 0.9,
-                    "sweeps": [{"name": "scale", "base": "pgd", "knobs": {"teacher_scale": [1.0, 3.0, 10.0]}},
-                               {"name": "map", "base": "pgd", "knobs": {"rho_w": [9.0, 36.0],
-                                                                        "phase1_iters": [400, 6400]}}],
-                    "tolerances": {"phi": [0.1], "a_rel": [0.1]}},
-}
+PAPER = {"pgd": {"algorithm": "pgd", "epochs": 20, "iters_per_epoch": 400, "rho_w": 36.0, "rho_a": 1.0,
+                 "gamma_rho": 0.4, "gamma_eta": 0.8},
+         "gd": {"algorithm": "gd", "init": "random", "iters_per_epoch": 100}}
+SWEEPS = [{"name": "scale", "base": "pgd", "knobs": {"teacher_scale": [1.0, 3.0, 10.0]}},
+          {"name": "map", "base": "pgd", "knobs": {"rho_w": [9.0, 36.0], "phase1_iters": [400, 6400]}}]
 
 
-def test_points_and_ids_round_trip():
-    sw = sensitivity.sweeps(CFG)["map"]
-    pts = sensitivity.points(sw)
-    assert len(pts) == 4 and pts[1] == {"rho_w": 9.0, "phase1_iters": 6400}
-    for pt in pts:
-        assert sensitivity.parse_point(sw, sensitivity.point_id(pt)) == pt
-    alg, scale = sensitivity.setting(CFG, "map", pts[1])
-    assert alg.rho_w == 9.0 and alg.iters0 == 6400 and alg.iterations == 6400 + 19 * 400 and scale == 1.0
-    alg, scale = sensitivity.setting(CFG, "scale", {"teacher_scale": 3.0})
-    assert scale == 3.0 and alg.rho_w == 36.0
-    assert len(sensitivity.all_jobs(CFG)) == (3 + 4) * 2
+def test_points_and_ids():
+    """Knobs in sorted order: a point's id does not depend on the YAML key order."""
+    pts = sw.points(SWEEPS[1])
+    assert len(pts) == 4 and pts[1] == {"phase1_iters": 400, "rho_w": 36.0}
+    assert sw.point_id(pts[1]) == "phase1_iters-400_rho_w-36"
+    flipped = {"name": "map", "base": "pgd", "knobs": {"phase1_iters": [400, 6400], "rho_w": [9.0, 36.0]}}
+    assert [sw.point_id(p) for p in sw.points(flipped)] == [sw.point_id(p) for p in pts]
+    spec, scale = sw.setting(PAPER, SWEEPS[1], {"rho_w": 9.0, "phase1_iters": 6400}, 1.0)
+    assert spec["rho_w"] == 9.0 and spec["phase1_iters"] == 6400 and scale == 1.0
+    spec, scale = sw.setting(PAPER, SWEEPS[0], {"teacher_scale": 3.0}, 1.0)
+    assert scale == 3.0 and spec["rho_w"] == 36.0
+    # exact ids: values that print alike under %g still get distinct ids
+    assert sw.point_id({"eta0": 0.1}) != sw.point_id({"eta0": 0.10000001})
 
 
-def _sens_rows(success_by_point):
-    rows = []
-    for (sweep, pid), succ in success_by_point.items():
-        lo, hi = wilson(round(succ * 200), 200)
-        rows.append({"sweep": sweep, "base": "pgd", "point": pid, "k": 100, "r": 0.0, "success": succ,
-                     "success_lo": float(lo), "success_hi": float(hi), "n": 200})
-    return pd.DataFrame(rows)
+def _escape_shards(tmp_path, fractions, n=200):
+    """Fake sweep shards at the escape cell whose runs leave the basin in the given fractions;
+    ``fractions``: [(sweep name, point, fraction)]."""
+    from noisecnn import shards
+    from noisecnn.experiments.common import problem, simulation_job
+
+    cfg = {"seed": 1, "backend": "cpu", "p": 6, "teacher_scale": 1.0}
+    expected = {}
+    for name, point, frac in fractions:
+        sweep = next(s for s in SWEEPS if s["name"] == name)
+        spec, scale = sw.setting(PAPER, sweep, point, 1.0)
+        job = simulation_job(cfg, experiment="sensitivity", label="pgd", cell="k100-r0",
+                             problem=problem(cfg, 100, 0, scale=scale), algorithm=spec, run_start=0, n_runs=n,
+                             sweep=name, point=point)
+        path = shards.ShardKey("sensitivity", f"{name}/{sw.point_id(point)}", "k100-r0").path()
+        phi = np.where(np.arange(n) < round(frac * n), 0.05, 3.0)
+        shards.write(path, {"phi": phi}, job)
+        expected[path] = job
+    return expected
 
 
-def test_escape_point_prefers_the_smallest_change():
-    df = _sens_rows({("scale", "teacher_scale-1"): 0.0, ("scale", "teacher_scale-3"): 0.95,
-                     ("scale", "teacher_scale-10"): 1.0, ("map", "rho_w-9_phase1_iters-400"): 0.0,
-                     ("map", "rho_w-9_phase1_iters-6400"): 0.97, ("map", "rho_w-36_phase1_iters-400"): 0.0,
-                     ("map", "rho_w-36_phase1_iters-6400"): 0.99})
-    choice = sensitivity.escape_point(df, CFG, "pgd")
-    # one knob changed beats two; among one-knob changes the smaller relative change wins
-    candidates = {("scale", "teacher_scale-3"): math.log(3), ("map", "rho_w-36_phase1_iters-6400"): math.log(16)}
-    best = min(candidates, key=candidates.get)
-    assert (choice["sweep"], choice["point"]) == best
-    assert choice["changes"] == {"teacher_scale": 3.0}
-
-
-def test_escape_point_none_when_nothing_escapes():
-    df = _sens_rows({("scale", "teacher_scale-1"): 0.1, ("scale", "teacher_scale-3"): 0.5})
-    assert sensitivity.escape_point(df, CFG, "pgd") is None
+def test_escape_choice(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fr = [("scale", {"teacher_scale": v}, f) for v, f in ((1.0, 0.0), (3.0, 0.95), (10.0, 1.0))]
+    fr += [("map", {"phase1_iters": p, "rho_w": r}, f) for p, r, f in
+           ((400, 9.0, 0.0), (6400, 9.0, 0.97), (400, 36.0, 0.0), (6400, 36.0, 0.99))]
+    params = {"sweeps": SWEEPS, "paper_algorithms": PAPER, "teacher_scale": 1.0, "threshold": 0.9}
+    expected = _escape_shards(Path("."), fr)
+    choice = escape.choices(list(expected), expected, params)["pgd"]
+    # one knob changed beats two; among one-knob changes the smaller relative change wins:
+    # ‖a*‖ 1 → 3 (log 3) against Phase I 400 → 6400 at the paper's ρ_w (log 16)
+    assert (choice["sweep"], choice["point"]) == ("scale", "teacher_scale-3")
+    assert choice["changes"] == {"teacher_scale": 3.0} and choice["escaped"] == pytest.approx(0.95)
+    assert choice["escaped_lo"] < 0.95 < choice["escaped_hi"]
+    # nothing reaches the threshold: no choice
+    assert escape.choices(list(expected), expected, {**params, "threshold": 1.01})["pgd"] is None
 
 
 def test_sweep_config_errors_name_the_key():
-    from noisecnn.config import ConfigError
+    from noisecnn import config as nc_config
 
-    bad = {**CFG, "sensitivity": {**CFG["sensitivity"], "sweeps": [
-        {"name": "x", "base": "pgd", "knobs": {"learning_rate": [0.1]}}]}}
-    with pytest.raises(ConfigError, match="sensitivity.sweeps.x.knobs.learning_rate"):
-        sensitivity.check(bad)
-    bad = {**CFG, "sensitivity": {**CFG["sensitivity"], "sweeps": [
-        {"name": "x", "base": "pgd", "knobs": {"rho_w": [-1.0]}}]}}
-    with pytest.raises(ConfigError, match="sensitivity.sweeps.x.knobs.*rho_w"):
-        sensitivity.check(bad)
+    for knobs, key in (({"learning_rate": [0.1]}, "sensitivity.sweeps.x.knobs"),
+                       ({"rho_w": [-1.0]}, "sensitivity.sweeps.x.knobs"),
+                       ({"eta0": [0.1, 0.1]}, "sensitivity.sweeps.0.knobs.eta0")):
+        cfg = nc_config.read_yaml(nc_config.DEFAULT)
+        cfg["sensitivity"]["sweeps"] = [{"name": "x", "base": "pgd", "knobs": knobs}]
+        with pytest.raises(nc_config.ConfigError, match=key):
+            nc_config.validate(cfg)
 
 
 # ------------------------------------------------------------------ LaTeX
@@ -154,20 +163,20 @@ def test_macro_names_have_no_digits():
     assert latex.macro_name("TableOne", "gd", "k", 100, "r", "25") == "TableOneGdKOneHundredRTwentyFive"
     assert latex.number_word(81) == "EightyOne" and latex.number_word(1000) == "OneThousand"
     with pytest.raises(ValueError):
-        latex.macros_tex({"Bad1": "x"}, {})
+        latex.macros_tex({"Bad1": "x"})
 
 
 def test_macros_file_compiles_to_the_values(tmp_path):
-    """The keyed-macro mechanism, checked by TeX itself when latex is available."""
+    """The one macro writer, checked by TeX itself when latex is available."""
     import shutil
     import subprocess
 
-    text = latex.macros_tex({"Answer": "42"}, {"tableone": {"gd-k100-r25": "0.90"}})
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex not installed")
+    latex.write_macros(tmp_path / "m.tex", {"Answer": "42", "TableOneGdKOneHundredRTwentyFive": latex.rate(0.9)})
     doc = tmp_path / "t.tex"
-    doc.write_text("\\documentclass{article}\\begin{document}\n" + text +
-                   "\\typeout{VALUE=\\Answer/\\tableone{gd-k100-r25}/\\tableone{gd-k7-r3}}\\end{document}\n")
+    doc.write_text("\\documentclass{article}\\input{m}\\begin{document}\n"
+                   "\\typeout{VALUE=\\Answer/\\TableOneGdKOneHundredRTwentyFive}\\end{document}\n")
     out = subprocess.run(["pdflatex", "-interaction=nonstopmode", "t.tex"], cwd=tmp_path, capture_output=True,
                          text=True)
-    assert "VALUE=42/0.90/--" in out.stdout  # a key the configuration lacks reads as a dash
+    assert "VALUE=42/0.90" in out.stdout

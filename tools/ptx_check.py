@@ -29,8 +29,8 @@ def main(argv=None):
     disp.get_current_device = lambda: types.SimpleNamespace(compute_capability=cc)
 
     from noisecnn import gpu
-    from noisecnn.simulate import Algorithm, Problem, kernel_args
-    from noisecnn.rng import stream_key
+    from noisecnn.kernels import pack
+    from noisecnn.simulate import Algorithm, Problem, keys, outputs
 
     n, p, k = 4, 6, 9
     prob = Problem(k=k, r=1.0, p=p)
@@ -38,14 +38,13 @@ def main(argv=None):
             "sgd": Algorithm("sgd"), "psgd": Algorithm("psgd", rho_w=1.0, rho_a=1.0)}
     ok = True
     for name, alg in algs.items():
-        _, kargs = kernel_args(prob, alg, stream_key(0, "a"), stream_key(0, "b"), 0, 1)
-        arrays = (np.empty((4, n), np.uint64), np.empty((100, n)), np.empty((n, p)), np.empty((n, k)),
-                  np.empty((n, p)), np.empty((n, k)), np.empty((n, 4)), np.empty(n, np.int8), np.empty((n, 3, 3)))
-        sig = tuple(typeof(a) for a in kargs) + tuple(typeof(a) for a in arrays)
+        ints, reals = pack(prob, alg, 1)
+        args = (keys(0, "a", "b", "c"), np.int64(0), ints, reals, np.empty((4, n), np.uint64), np.empty((100, n)),
+                *outputs(n, prob, 3))
+        sig = tuple(typeof(a) for a in args)
         try:
             ptx, _ = cuda.compile_ptx(gpu.KERNELS[name].py_func, sig, cc=cc)
-            regs = ptx.count("\n")
-            print(f"{name:5} OK: {len(ptx) // 1024} KiB of PTX ({regs} lines) for sm_{cc[0]}{cc[1]}")
+            print(f"{name:5} OK: {len(ptx) // 1024} KiB of PTX ({ptx.count(chr(10))} lines) for sm_{cc[0]}{cc[1]}")
         except Exception as exc:  # noqa: BLE001
             ok = False
             print(f"{name:5} FAILED: {type(exc).__name__}: {exc}")

@@ -1,4 +1,15 @@
 """noisecnn: reproducible simulations for Zhou et al., *Towards Understanding the
-Importance of Noise in Training Neural Networks* (ICML 2019)."""
+Importance of Noise in Training Neural Networks* (ICML 2019).
 
-__version__ = "0.1.0"
+Layout: the pure core (``specs``, ``closed_form``, ``rng``, ``kernels``, ``multi``, ``gpu``,
+``simulate``, ``outcomes``, ``stationary``, ``smoothing``) knows nothing of the workflow;
+``experiments/`` holds one package per experiment of the paper and our extensions.
+"""
+
+import os
+
+# A vectorised loop would call Intel's SVML instead of the scalar math library, and a
+# result would then depend on which path the compiler took (see _jit.py).
+os.environ.setdefault("NUMBA_DISABLE_INTEL_SVML", "1")
+
+__version__ = "0.2.0"

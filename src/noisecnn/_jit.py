@@ -1,10 +1,17 @@
-"""The one decorator every compiled function uses.
+"""The one decorator every compiled function uses, and the numba cache's key.
 
-``error_model="numpy"``: a division by zero gives inf/NaN instead of raising, so a
-diverging run is detected and recorded (never a crash).  ``fastmath`` allows only
-re-association and FMA contraction (SIMD reductions); ``nnan``/``ninf`` stay off
-because divergence detection relies on NaN and inf.  Results are deterministic for
-a given build and do not depend on the thread count.
+* ``error_model="numpy"``: a division by zero gives inf/NaN instead of raising, so a
+  diverging run is recorded as diverged, never a crash.
+* No fast-math flags.  Re-association and FMA contraction let LLVM reorder sums and fuse
+  multiply-adds differently depending on what it inlines, and that depends on whether a
+  callee was compiled in this process or loaded from the cache: the same call then gave
+  different bits (up to 6e-14 in φ) after a cache purge.  Without them every operation is
+  IEEE-rounded exactly as written, so results are bit-identical whatever the cache state,
+  the compile order, the thread count or the shard size (SPEC §8; tested in subprocesses).
+  Long sums use a fixed number of interleaved partial sums instead (closed_form.dot4):
+  the order is written out, so the compiler may not change it.
+* Intel SVML is disabled (noisecnn/__init__.py) for the same reason: a vectorised loop
+  would call different math functions than its scalar remainder.
 """
 
 import hashlib
@@ -13,27 +20,24 @@ from pathlib import Path
 import numba
 from numba import njit
 
-FASTMATH = frozenset({"reassoc", "nsz", "contract"})
+from .specs import KERNEL_SOURCES, PACKAGE
 
-# Numba's on-disk cache checks only the source file of each function, not the files of
-# the functions it calls nor the decorator's options: editing rng.py would leave stale
-# machine code for the kernels in kernels.py.  So the cache is keyed here by a hash of
-# every compiled module, the options and the numba version, and purged when it changes.
-_PKG = Path(__file__).resolve().parent
-_COMPILED = ("_jit.py", "rng.py", "closed_form.py", "kernels.py", "multi.py", "gpu.py")
+OPTIONS = {"cache": True, "error_model": "numpy", "fastmath": False}
 
 
 def _fingerprint() -> str:
-    h = hashlib.sha256(f"{numba.__version__}|{sorted(FASTMATH)}".encode())
-    for name in _COMPILED:
-        f = _PKG / name
-        if f.exists():
-            h.update(name.encode() + b"\0" + f.read_bytes())
+    """Numba's on-disk cache checks only each function's own source file, not the files of
+    the functions it calls nor the decorator's options: editing rng.py would leave stale
+    machine code for the kernels.  So the cache is keyed here by every compiled source,
+    the options and the numba version, and purged when any of them changes."""
+    h = hashlib.sha256(f"{numba.__version__}|{sorted(OPTIONS.items())}".encode())
+    for name in KERNEL_SOURCES:
+        h.update(name.encode() + b"\0" + (PACKAGE / name).read_bytes())
     return h.hexdigest()
 
 
 def _purge_stale_cache() -> None:
-    cache = Path(numba.config.CACHE_DIR) if numba.config.CACHE_DIR else _PKG / "__pycache__"
+    cache = Path(numba.config.CACHE_DIR) if numba.config.CACHE_DIR else PACKAGE / "__pycache__"
     stamp = cache / "noisecnn-kernels.sha256"
     fp = _fingerprint()
     try:
@@ -51,4 +55,4 @@ _purge_stale_cache()
 
 
 def jit(**options):
-    return njit(cache=True, error_model="numpy", fastmath=set(FASTMATH), **options)
+    return njit(**OPTIONS, **options)

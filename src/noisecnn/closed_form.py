@@ -18,18 +18,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
 from ._jit import jit
+from .specs import LITERAL, WEIGHTNORM
 
 PI = math.pi
 INV2PI = 1.0 / (2.0 * PI)
-
-# gradient readings at an off-sphere evaluation point (SPEC §4)
-READINGS = ("projected", "weightnorm", "literal")
-PROJECTED, WEIGHTNORM, LITERAL = 0, 1, 2
-
-# teacher kinds (SPEC §3)
-TEACHERS = ("random", "pm")
-TEACHER_RANDOM, TEACHER_PM = 0, 1
 
 
 # ---------------------------------------------------------------------------
@@ -131,11 +125,6 @@ def optimal_a(G, astar):
 # ---------------------------------------------------------------------------
 # njit building blocks shared by the kernels
 # ---------------------------------------------------------------------------
-@jit()
-def g_nb(theta):
-    return math.sin(theta) + (PI - theta) * math.cos(theta)
-
-
 @jit()
 def g_cos(c):
     """(θ, g(θ)) from c = cos θ ∈ [−1, 1] without sin/cos calls."""

@@ -52,83 +52,50 @@ else:
         return x
 
 
-@cuda.jit
-def gd_cuda(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, stride, ST, POOL,
-            out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    i = cuda.grid(1)
-    if i < out_w.shape[0]:
-        K.gd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, iters, eta, stride, col(ST, i),
-                 col(POOL, i), whole(out_w), whole(out_a), whole(out_wstar), whole(out_astar), whole(out_sc),
-                 whole(out_status), whole(traj))
+def _cuda_kernel(body):
+    """A CUDA kernel running the per-run ``body`` (kernels.gd_run, ...) on one thread per run."""
+
+    @cuda.jit
+    def kernel(keys, run0, ints, reals, ST, POOL, out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+        i = cuda.grid(1)
+        if i < out_w.shape[0]:
+            out = (whole(out_w), whole(out_a), whole(out_wstar), whole(out_astar), whole(out_sc), whole(out_status),
+                   whole(traj))
+            body(i, run0 + i, whole(keys), whole(ints), whole(reals), col(ST, i), col(POOL, i), out)
+
+    return kernel
 
 
-@cuda.jit
-def pgd_cuda(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
-             rho_w0, rho_a0, gamma_rho, reading, stride, ST, POOL,
-             out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    i = cuda.grid(1)
-    if i < out_w.shape[0]:
-        K.pgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0,
-                  gamma_eta, rho_w0, rho_a0, gamma_rho, reading, stride, col(ST, i), col(POOL, i),
-                  whole(out_w), whole(out_a), whole(out_wstar), whole(out_astar), whole(out_sc),
-                  whole(out_status), whole(traj))
+KERNELS = {"gd": _cuda_kernel(K.gd_run), "pgd": _cuda_kernel(K.pgd_run), "sgd": _cuda_kernel(K.psgd_run),
+           "psgd": _cuda_kernel(K.psgd_run)}
 
 
-@cuda.jit
-def sgd_cuda(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
-             batch, sampler, stride, ST, POOL,
-             out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    i = cuda.grid(1)
-    if i < out_w.shape[0]:
-        K.psgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters, eta0,
-                   gamma_eta, 0.0, 0.0, 1.0, 0, batch, sampler, np.inf, stride, col(ST, i), col(POOL, i),
-                   whole(out_w), whole(out_a), whole(out_wstar), whole(out_astar), whole(out_sc),
-                   whole(out_status), whole(traj))
-
-
-@cuda.jit
-def psgd_cuda(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
-              rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride, ST, POOL,
-              out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    i = cuda.grid(1)
-    if i < out_w.shape[0]:
-        K.psgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0,
-                   gamma_eta, rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride, col(ST, i),
-                   col(POOL, i), whole(out_w), whole(out_a), whole(out_wstar), whole(out_astar), whole(out_sc),
-                   whole(out_status), whole(traj))
-
-
-KERNELS = {"gd": gd_cuda, "pgd": pgd_cuda, "sgd": sgd_cuda, "psgd": psgd_cuda}
-OUTPUTS = ("out_w", "out_a", "out_wstar", "out_astar", "out_sc", "out_status", "traj")
-
-
-def run(problem, algorithm, tkey, akey, run_start: int, stride: int, out: dict, synchronize: bool = True) -> float:
-    """Run one shard on the GPU, writing into the host arrays of ``out``.
-
-    Returns the kernel time in seconds (CUDA events; wall clock in the simulator)."""
+def run(name: str, keys, run_start: int, ints, reals, out: tuple, synchronize: bool = True) -> float:
+    """Run one shard of algorithm ``name`` on the GPU, writing into the host arrays ``out``
+    (kernels.OUTPUTS order).  Returns the kernel time in seconds (CUDA events; wall clock
+    in the simulator)."""
     import time
 
-    from .simulate import kernel_args
-
-    name, args = kernel_args(problem, algorithm, tkey, akey, run_start, stride)
-    n, p = out["out_w"].shape
-    k = out["out_a"].shape[1]
+    n, p = out[0].shape
+    k = out[1].shape[1]
     ST = cuda.device_array((4, n), dtype=np.uint64)
     POOL = cuda.device_array((int(K.pool_size(p, k)), n), dtype=np.float64)
-    dev = {key: cuda.to_device(out[key]) for key in OUTPUTS}
+    dev = [cuda.to_device(x) for x in out]
+    args = (cuda.to_device(np.asarray(keys, np.uint64)), np.int64(run_start), cuda.to_device(ints),
+            cuda.to_device(reals), ST, POOL, *dev)
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     kernel = KERNELS[name]
     if SIMULATOR:
         t0 = time.perf_counter()
-        kernel[blocks, THREADS_PER_BLOCK](*args, ST, POOL, *(dev[key] for key in OUTPUTS))
+        kernel[blocks, THREADS_PER_BLOCK](*args)
         elapsed = time.perf_counter() - t0
     else:
         start, stop = cuda.event(), cuda.event()
         start.record()
-        kernel[blocks, THREADS_PER_BLOCK](*args, ST, POOL, *(dev[key] for key in OUTPUTS))
+        kernel[blocks, THREADS_PER_BLOCK](*args)
         stop.record()
         stop.synchronize()
         elapsed = cuda.event_elapsed_time(start, stop) / 1e3
-    for key in OUTPUTS:
-        dev[key].copy_to_host(out[key])
+    for d, host in zip(dev, out):
+        d.copy_to_host(host)
     return elapsed

@@ -23,31 +23,52 @@ import numpy as np
 from numba import prange
 
 from ._jit import jit
-
-from .closed_form import (
-    INV2PI,
-    LITERAL,
-    PI,
-    PROJECTED,
-    TEACHER_RANDOM,
-    WEIGHTNORM,
-    apply_step,
-    observe,
-    pop_grad,
-    rel_error,
-    spurious_a_nb,
-    w_grad,
-)
+from .closed_form import INV2PI, PI, apply_step, observe, pop_grad, rel_error, spurious_a_nb, w_grad
 from .rng import fill_normals, seed_state, uniform_ball, unit_vector
-
-INIT_RANDOM, INIT_SPURIOUS = 0, 1
-INITS = ("random", "spurious")
-SAMPLER_REDUCED, SAMPLER_NAIVE = 0, 1
-SAMPLERS = ("reduced", "naive")
+from .specs import (
+    INIT_SPURIOUS,
+    INITS,
+    LITERAL,
+    PROJECTED,
+    READINGS,
+    SAMPLER_REDUCED,
+    SAMPLERS,
+    TEACHER_RANDOM,
+    TEACHERS,
+    WEIGHTNORM,
+    Algorithm,
+    Problem,
+)
 
 N_SCALARS = 4  # phi, a_rel, loss, a·a*
 N_OBS = 3  # a·a*, phi, loss
 STATUS_OK, STATUS_DIVERGED = 0, 1
+OUTPUTS = ("out_w", "out_a", "out_wstar", "out_astar", "out_sc", "out_status", "traj")
+
+# ---------------------------------------------------------------------------
+# argument packs: what a kernel needs of a (Problem, Algorithm), in two small arrays
+# ---------------------------------------------------------------------------
+# integer pack
+I_TEACHER, I_INIT, I_EPOCHS, I_ITERS, I_ITERS0, I_READING, I_BATCH, I_SAMPLER, I_STRIDE = range(9)
+# real pack
+F_R, F_SCALE, F_ETA0, F_GAMMA_ETA, F_RHO_W, F_RHO_A, F_GAMMA_RHO, F_RADIUS_A = range(8)
+
+
+def pack(problem: Problem, algorithm: Algorithm, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ints, reals): the kernels' argument packs, shared by the CPU and GPU backends.
+
+    GD runs one epoch of all its iterations.  Plain SGD is perturbed SGD without noise:
+    ρ = 0 (then no noise is drawn) and no projection of a (radius ∞)."""
+    a = algorithm
+    gd, sgd = a.name == "gd", a.name == "sgd"
+    ints = np.array([TEACHERS.index(problem.teacher), INITS.index(a.init),
+                     1 if gd else a.epochs, a.iterations if gd else a.iters_per_epoch,
+                     a.iterations if gd else a.iters0, READINGS.index(a.reading), a.batch,
+                     SAMPLERS.index(a.sampler), stride], np.int64)
+    reals = np.array([problem.r, problem.scale, a.eta0, a.gamma_eta, 0.0 if sgd else a.rho_w,
+                      0.0 if sgd else a.rho_a, 1.0 if sgd else a.gamma_rho, np.inf if sgd else a.radius_a],
+                     np.float64)
+    return ints, reals
 
 
 # ---------------------------------------------------------------------------
@@ -94,11 +115,12 @@ def init_state(st, init_kind, wstar, astar, w, a, tmp):
 
 
 @jit()
-def setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp):
-    seed_state(tkey, run, st)
-    draw_teacher(st, a.shape[0], r, scale, teacher_kind, wstar, astar)
-    seed_state(akey, run, st)
-    init_state(st, init_kind, wstar, astar, w, a, tmp)
+def setup_run(keys, run, ints, reals, st, wstar, astar, w, a, tmp):
+    """Teacher from the run's teacher stream keys[0], initial state from its algorithm stream keys[1]."""
+    seed_state(keys[0], run, st)
+    draw_teacher(st, a.shape[0], reals[F_R], reals[F_SCALE], ints[I_TEACHER], wstar, astar)
+    seed_state(keys[1], run, st)
+    init_state(st, ints[I_INIT], wstar, astar, w, a, tmp)
 
 
 @jit()
@@ -121,8 +143,9 @@ def record(traj, i, slot, w, a, wstar, astar, s, s2):
 
 
 @jit()
-def finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj, slot):
+def finish_run(i, status, w, a, wstar, astar, s, s2, out, slot):
     """Store the final state; a diverged run gets NaN scalars and NaN trajectory tail."""
+    out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj = out
     for q in range(w.shape[0]):
         out_w[i, q] = w[q]
         out_wstar[i, q] = wstar[q]
@@ -371,67 +394,52 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
 
 
 # ---------------------------------------------------------------------------
-# per-run buffers: one pool per run, fixed offsets
+# per-run work arrays: one pool per run, fixed offsets
 # ---------------------------------------------------------------------------
-# Every run's float work arrays are views at fixed offsets into one pool.  With
-# re-association enabled, LLVM vectorises reductions behind run-time alias checks on the
-# arrays' addresses; separate heap allocations would make the chosen code path (and the
-# rounding) depend on where the allocator put them.  Fixed offsets make every run take
-# the same path whatever the thread count or shard size.  The GPU backend passes column
-# views of device arrays as pools and calls the same per-run bodies.
+# Every run's float work arrays are views at fixed offsets into one pool, so every run
+# executes the same code on the same relative layout whatever the thread count or shard
+# size.  The GPU backend passes column views of device arrays as pools and calls the same
+# per-run bodies.  The layout is defined once, here: N_P vectors of length p, N_K of
+# length k, a 2-entry scratch and the SGD buffer.
+N_P, N_K = 8, 5
+
+
+@jit()
+def zbuf_size(p, k):
+    return p * k + 2 * k + p
+
+
 @jit()
 def pool_size(p, k):
-    return 6 * p + 5 * k + 2 + (p * k + 2 * k + p) + 3 * p
+    return N_P * p + N_K * k + 2 + zbuf_size(p, k)
 
 
 @jit()
 def split_pool(pool, p, k):
-    o = 0
-    wstar = pool[o:o + p]
-    o += p
-    w = pool[o:o + p]
-    o += p
-    xi = pool[o:o + p]
-    o += p
-    u = pool[o:o + p]
-    o += p
-    gw = pool[o:o + p]
-    o += p
-    uhat = pool[o:o + p]
-    o += p
-    astar = pool[o:o + k]
-    o += k
-    a = pool[o:o + k]
-    o += k
-    eps = pool[o:o + k]
-    o += k
-    b = pool[o:o + k]
-    o += k
-    ga = pool[o:o + k]
-    o += k
-    tmp = pool[o:o + 2]
-    o += 2
-    zbuf = pool[o:o + p * k + 2 * k + p]
-    o += p * k + 2 * k + p
-    e2 = pool[o:o + p]
-    o += p
-    gvec = pool[o:o + p]
-    o += p
-    return wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec
+    """(wstar, w, xi, u, gw, uhat, e2, gvec | astar, a, eps, b, ga | tmp, zbuf), in pool order."""
+    q = N_P * p
+    o = q + N_K * k
+    return (pool[0:p], pool[p:2 * p], pool[2 * p:3 * p], pool[3 * p:4 * p], pool[4 * p:5 * p],
+            pool[5 * p:6 * p], pool[6 * p:7 * p], pool[7 * p:q],
+            pool[q:q + k], pool[q + k:q + 2 * k], pool[q + 2 * k:q + 3 * k], pool[q + 3 * k:q + 4 * k],
+            pool[q + 4 * k:o], pool[o:o + 2], pool[o + 2:o + 2 + zbuf_size(p, k)])
 
 
 # ---------------------------------------------------------------------------
 # per-run bodies (no allocation: shared by the CPU and the GPU kernels)
 # ---------------------------------------------------------------------------
 @jit()
-def gd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, iters, eta, stride, st, pool,
-           out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+def gd_run(i, run, keys, ints, reals, st, pool, out):
     """One run of gradient descent with exact population gradients (Du et al. setting)."""
-    p = out_w.shape[1]
-    k = out_a.shape[1]
-    wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec = split_pool(pool, p, k)
-    setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp)
+    p = out[0].shape[1]
+    k = out[1].shape[1]
+    wstar, w, xi, u, gw, uhat, e2, gvec, astar, a, eps, b, ga, tmp, zbuf = split_pool(pool, p, k)
+    setup_run(keys, run, ints, reals, st, wstar, astar, w, a, tmp)
     s, s2 = teacher_sums(astar)
+    iters = ints[I_ITERS]
+    eta = reals[F_ETA0]
+    stride = ints[I_STRIDE]
+    traj = out[6]
     status = STATUS_OK
     slot = 0
     for t in range(iters):
@@ -446,29 +454,29 @@ def gd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, iters, eta, st
     if status == STATUS_OK and stride > 0 and iters % stride == 0:
         record(traj, i, slot, w, a, wstar, astar, s, s2)
         slot += 1
-    finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status,
-               traj, slot)
+    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot)
 
 
 @jit()
-def pgd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
-            rho_w0, rho_a0, gamma_rho, reading, stride, st, pool,
-            out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+def pgd_run(i, run, keys, ints, reals, st, pool, out):
     """One run of perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing.
     Epoch 0 (Phase I, the largest noise) runs ``iters0`` iterations, the others ``iters``."""
-    p = out_w.shape[1]
-    k = out_a.shape[1]
-    wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec = split_pool(pool, p, k)
-    setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp)
+    p = out[0].shape[1]
+    k = out[1].shape[1]
+    wstar, w, xi, u, gw, uhat, e2, gvec, astar, a, eps, b, ga, tmp, zbuf = split_pool(pool, p, k)
+    setup_run(keys, run, ints, reals, st, wstar, astar, w, a, tmp)
     s, s2 = teacher_sums(astar)
+    stride = ints[I_STRIDE]
+    reading = ints[I_READING]
+    traj = out[6]
     status = STATUS_OK
     slot = 0
     t = 0
-    for ep in range(epochs):
-        eta = eta0 * gamma_eta**ep
-        rho_w = rho_w0 * gamma_rho**ep
-        rho_a = rho_a0 * gamma_rho**ep
-        for _ in range(iters0 if ep == 0 else iters):
+    for ep in range(ints[I_EPOCHS]):
+        eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
+        rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
+        rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
+        for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
             if stride > 0 and t % stride == 0:
                 record(traj, i, slot, w, a, wstar, astar, s, s2)
                 slot += 1
@@ -482,30 +490,33 @@ def pgd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters
     if status == STATUS_OK and stride > 0 and t % stride == 0:
         record(traj, i, slot, w, a, wstar, astar, s, s2)
         slot += 1
-    finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status,
-               traj, slot)
+    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot)
 
 
 @jit()
-def psgd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
-             rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride, st, pool,
-             out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+def psgd_run(i, run, keys, ints, reals, st, pool, out):
     """One run of (perturbed) mini-batch SGD.  Plain SGD is the case ρ_w = ρ_a = 0 with
     no projection (radius_a = inf): then no noise is drawn at all."""
-    p = out_w.shape[1]
-    k = out_a.shape[1]
-    wstar, w, xi, u, gw, uhat, astar, a, eps, b, ga, tmp, zbuf, e2, gvec = split_pool(pool, p, k)
-    setup_run(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, w, a, tmp)
+    p = out[0].shape[1]
+    k = out[1].shape[1]
+    wstar, w, xi, u, gw, uhat, e2, gvec, astar, a, eps, b, ga, tmp, zbuf = split_pool(pool, p, k)
+    setup_run(keys, run, ints, reals, st, wstar, astar, w, a, tmp)
     s, s2 = teacher_sums(astar)
-    noisy = rho_w0 > 0.0 or rho_a0 > 0.0
+    stride = ints[I_STRIDE]
+    reading = ints[I_READING]
+    batch = ints[I_BATCH]
+    sampler = ints[I_SAMPLER]
+    radius_a = reals[F_RADIUS_A]
+    noisy = reals[F_RHO_W] > 0.0 or reals[F_RHO_A] > 0.0
+    traj = out[6]
     status = STATUS_OK
     slot = 0
     t = 0
-    for ep in range(epochs):
-        eta = eta0 * gamma_eta**ep
-        rho_w = rho_w0 * gamma_rho**ep
-        rho_a = rho_a0 * gamma_rho**ep
-        for _ in range(iters0 if ep == 0 else iters):
+    for ep in range(ints[I_EPOCHS]):
+        eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
+        rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
+        rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
+        for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
             if stride > 0 and t % stride == 0:
                 record(traj, i, slot, w, a, wstar, astar, s, s2)
                 slot += 1
@@ -526,69 +537,47 @@ def psgd_run(i, run, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iter
     if status == STATUS_OK and stride > 0 and t % stride == 0:
         record(traj, i, slot, w, a, wstar, astar, s, s2)
         slot += 1
-    finish_run(i, status, w, a, wstar, astar, s, s2, out_w, out_a, out_wstar, out_astar, out_sc, out_status,
-               traj, slot)
+    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot)
 
 
 # ---------------------------------------------------------------------------
-# CPU kernels: prange over runs, one pool per run
+# CPU kernels: prange over runs, one pool per run; all four take the same arguments
 # ---------------------------------------------------------------------------
 @jit(parallel=True)
-def gd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta, stride,
-              out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+def gd_kernel(keys, run0, ints, reals, out):
     """Gradient descent with exact population gradients (Du et al. setting)."""
-    n, p = out_w.shape
-    k = out_a.shape[1]
+    n, p = out[0].shape
+    k = out[1].shape[1]
     for i in prange(n):
         st = np.empty(4, np.uint64)
         pool = np.empty(pool_size(p, k))
-        gd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, iters, eta, stride, st, pool,
-               out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
+        gd_run(i, run0 + i, keys, ints, reals, st, pool, out)
 
 
 @jit(parallel=True)
-def pgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
-               rho_w0, rho_a0, gamma_rho, reading, stride,
-               out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
+def pgd_kernel(keys, run0, ints, reals, out):
     """Perturbed GD (Algorithm 1) with epoch-wise step-size and noise annealing."""
-    n, p = out_w.shape
-    k = out_a.shape[1]
+    n, p = out[0].shape
+    k = out[1].shape[1]
     for i in prange(n):
         st = np.empty(4, np.uint64)
         pool = np.empty(pool_size(p, k))
-        pgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0,
-                gamma_eta, rho_w0, rho_a0, gamma_rho, reading, stride, st, pool,
-                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
+        pgd_run(i, run0 + i, keys, ints, reals, st, pool, out)
 
 
 @jit(parallel=True)
-def sgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, eta0, gamma_eta,
-               batch, sampler, stride,
-               out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    """Mini-batch SGD on fresh Gaussian inputs, sphere step for w, step-size annealing."""
-    n, p = out_w.shape
-    k = out_a.shape[1]
+def psgd_kernel(keys, run0, ints, reals, out):
+    """(Perturbed) mini-batch SGD on fresh Gaussian inputs (Section 4): the SGD gradient at
+    (w+ξ, a+ε), a projected on B(R); plain SGD when the noise radii are 0."""
+    n, p = out[0].shape
+    k = out[1].shape[1]
     for i in prange(n):
         st = np.empty(4, np.uint64)
         pool = np.empty(pool_size(p, k))
-        psgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters, eta0,
-                 gamma_eta, 0.0, 0.0, 1.0, PROJECTED, batch, sampler, np.inf, stride, st, pool,
-                 out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
+        psgd_run(i, run0 + i, keys, ints, reals, st, pool, out)
 
 
-@jit(parallel=True)
-def psgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
-                rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride,
-                out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj):
-    """Perturbed mini-batch SGD (Section 4): SGD gradient at (w+ξ, a+ε), a projected on B(R)."""
-    n, p = out_w.shape
-    k = out_a.shape[1]
-    for i in prange(n):
-        st = np.empty(4, np.uint64)
-        pool = np.empty(pool_size(p, k))
-        psgd_run(i, run0 + i, tkey, akey, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0,
-                 gamma_eta, rho_w0, rho_a0, gamma_rho, reading, batch, sampler, radius_a, stride, st, pool,
-                 out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj)
+KERNELS = {"gd": gd_kernel, "pgd": pgd_kernel, "sgd": psgd_kernel, "psgd": psgd_kernel}
 
 
 # ---------------------------------------------------------------------------
@@ -602,7 +591,7 @@ def sgd_grad_draws(u, b, wstar, astar, reading, sampler, batch, key, n_draws):
     out = np.empty((n_draws, k + p))
     st = np.empty(4, np.uint64)
     seed_state(key, 0, st)
-    zbuf = np.empty(p * k + 2 * k + p)
+    zbuf = np.empty(zbuf_size(p, k))
     uhat = np.empty(p)
     e2 = np.empty(p)
     gvec = np.empty(p)

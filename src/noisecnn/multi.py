@@ -18,9 +18,29 @@ import numpy as np
 from numba import prange
 
 from ._jit import jit
-from .closed_form import INV2PI, LITERAL, PI, PROJECTED, WEIGHTNORM
-from .kernels import INIT_SPURIOUS, STATUS_DIVERGED, STATUS_OK, draw_teacher, teacher_sums
+from .closed_form import INV2PI, PI
+from .kernels import (
+    F_ETA0,
+    F_GAMMA_ETA,
+    F_GAMMA_RHO,
+    F_R,
+    F_RHO_A,
+    F_RHO_W,
+    F_SCALE,
+    I_EPOCHS,
+    I_INIT,
+    I_ITERS,
+    I_ITERS0,
+    I_READING,
+    I_TEACHER,
+    STATUS_DIVERGED,
+    STATUS_OK,
+    draw_teacher,
+    pack,
+    teacher_sums,
+)
 from .rng import seed_state, uniform_ball, unit_vector
+from .specs import INIT_SPURIOUS, LITERAL, PROJECTED, READINGS, WEIGHTNORM, Algorithm, Problem
 
 
 @jit()
@@ -138,18 +158,18 @@ def multi_step(W, A, GA, GW, eta):
 
 
 @jit()
-def multi_setup(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp):
+def multi_setup(keys, run, ints, reals, st, wstar, astar, W, A, tmp):
     """Teacher as in the one-filter kernels; init: SPURIOUS = every w_i = −w*, a_i = ã/m;
     RANDOM = per filter w_i ~ unif(S), a_i ~ unif(B(|1ᵀa*|/√k)) (same stream order as m = 1)."""
     m, p = W.shape
     k = A.shape[1]
-    seed_state(tkey, run, st)
-    draw_teacher(st, k, r, scale, teacher_kind, wstar, astar)
-    seed_state(akey, run, st)
+    seed_state(keys[0], run, st)
+    draw_teacher(st, k, reals[F_R], reals[F_SCALE], ints[I_TEACHER], wstar, astar)
+    seed_state(keys[1], run, st)
     s = 0.0
     for j in range(k):
         s += astar[j]
-    if init_kind == INIT_SPURIOUS:
+    if ints[I_INIT] == INIT_SPURIOUS:
         c = PI * s / (k + PI - 1.0)
         for i in range(m):
             for q in range(p):
@@ -163,7 +183,8 @@ def multi_setup(tkey, akey, run, r, scale, teacher_kind, init_kind, st, wstar, a
 
 
 @jit()
-def multi_finish(i, status, W, A, wstar, astar, s, loss, out_W, out_A, out_wstar, out_astar, out_loss, out_status):
+def multi_finish(i, status, W, A, wstar, astar, loss, out):
+    out_W, out_A, out_wstar, out_astar, out_loss, out_status = out
     out_W[i] = W
     out_A[i] = A
     out_wstar[i] = wstar
@@ -172,79 +193,71 @@ def multi_finish(i, status, W, A, wstar, astar, s, loss, out_W, out_A, out_wstar
     out_loss[i] = loss if status == STATUS_OK else np.nan
 
 
+# One run's work arrays, at fixed offsets of one pool (see kernels.split_pool): the layout
+# is defined once by the sizes below.
+@jit()
+def multi_work_size(m, p):
+    return 4 * m + m * m + m * p
+
+
 @jit()
 def multi_pool_size(m, p, k):
-    return 2 * m * p + 2 * m * k + (4 * m + m * m + m * p) + 2 * m * p + 2 * m * k + p + k + 2
+    return 3 * m * p + 3 * m * k + multi_work_size(m, p) + p + k + 2
 
 
 @jit()
 def multi_split(pool, m, p, k):
-    """Fixed-offset views of one run's pool (see kernels.split_pool for why)."""
-    o = 0
-    W = pool[o:o + m * p].reshape((m, p))
-    o += m * p
-    GW = pool[o:o + m * p].reshape((m, p))
-    o += m * p
-    A = pool[o:o + m * k].reshape((m, k))
-    o += m * k
-    GA = pool[o:o + m * k].reshape((m, k))
-    o += m * k
-    nw = 4 * m + m * m + m * p
-    work = pool[o:o + nw]
-    o += nw
-    U = pool[o:o + m * p].reshape((m, p))
-    o += 2 * m * p
-    Bm = pool[o:o + m * k].reshape((m, k))
-    o += 2 * m * k
-    wstar = pool[o:o + p]
-    o += p
-    astar = pool[o:o + k]
-    o += k
-    tmp = pool[o:o + 2]
-    return W, GW, A, GA, work, U, Bm, wstar, astar, tmp
+    """(W, GW, U | A, GA, Bm | work | wstar, astar, tmp), in pool order."""
+    mp, mk = m * p, m * k
+    o = 3 * mp + 3 * mk
+    nw = multi_work_size(m, p)
+    return (pool[0:mp].reshape((m, p)), pool[mp:2 * mp].reshape((m, p)), pool[2 * mp:3 * mp].reshape((m, p)),
+            pool[3 * mp:3 * mp + mk].reshape((m, k)), pool[3 * mp + mk:3 * mp + 2 * mk].reshape((m, k)),
+            pool[3 * mp + 2 * mk:o].reshape((m, k)), pool[o:o + nw], pool[o + nw:o + nw + p],
+            pool[o + nw + p:o + nw + p + k], pool[o + nw + p + k:o + nw + p + k + 2])
 
 
 @jit(parallel=True)
-def mgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, iters, eta,
-               out_W, out_A, out_wstar, out_astar, out_loss, out_status):
+def mgd_kernel(keys, run0, ints, reals, out):
     """GD for the m-filter student with exact population gradients."""
-    n, m, p = out_W.shape
-    k = out_A.shape[2]
+    n, m, p = out[0].shape
+    k = out[1].shape[2]
     for i in prange(n):
         st = np.empty(4, np.uint64)
         pool = np.empty(multi_pool_size(m, p, k))
-        W, GW, A, GA, work, U, Bm, wstar, astar, tmp = multi_split(pool, m, p, k)
-        multi_setup(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp)
+        W, GW, U, A, GA, Bm, work, wstar, astar, tmp = multi_split(pool, m, p, k)
+        multi_setup(keys, run0 + i, ints, reals, st, wstar, astar, W, A, tmp)
         s, s2 = teacher_sums(astar)
+        eta = reals[F_ETA0]
         status = STATUS_OK
-        for _ in range(iters):
+        for _ in range(ints[I_ITERS]):
             lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
             if not (math.isfinite(lo) and math.isfinite(GA[0, 0])):
                 status = STATUS_DIVERGED
                 break
             multi_step(W, A, GA, GW, eta)
         lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
-        multi_finish(i, status, W, A, wstar, astar, s, lo, out_W, out_A, out_wstar, out_astar, out_loss, out_status)
+        multi_finish(i, status, W, A, wstar, astar, lo, out)
 
 
 @jit(parallel=True)
-def mpgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, iters, iters0, eta0, gamma_eta,
-                rho_w0, rho_a0, gamma_rho, reading, out_W, out_A, out_wstar, out_astar, out_loss, out_status):
+def mpgd_kernel(keys, run0, ints, reals, out):
     """Perturbed GD for the m-filter student: independent ξ_i, ε_i per filter."""
-    n, m, p = out_W.shape
-    k = out_A.shape[2]
+    n, m, p = out[0].shape
+    k = out[1].shape[2]
     for i in prange(n):
         st = np.empty(4, np.uint64)
         pool = np.empty(multi_pool_size(m, p, k))
-        W, GW, A, GA, work, U, Bm, wstar, astar, tmp = multi_split(pool, m, p, k)
-        multi_setup(tkey, akey, run0 + i, r, scale, teacher_kind, init_kind, st, wstar, astar, W, A, tmp)
+        W, GW, U, A, GA, Bm, work, wstar, astar, tmp = multi_split(pool, m, p, k)
+        multi_setup(keys, run0 + i, ints, reals, st, wstar, astar, W, A, tmp)
         s, s2 = teacher_sums(astar)
+        reading = ints[I_READING]
         status = STATUS_OK
-        for ep in range(epochs):
-            eta = eta0 * gamma_eta**ep
-            rho_w = rho_w0 * gamma_rho**ep
-            rho_a = rho_a0 * gamma_rho**ep
-            for _ in range(iters0 if ep == 0 else iters):
+        for ep in range(ints[I_EPOCHS]):
+            eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
+            rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
+            rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
+            for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
                 for f in range(m):
                     uniform_ball(st, U[f], 0, p, rho_w, tmp)
                     uniform_ball(st, Bm[f], 0, k, rho_a, tmp)
@@ -260,7 +273,10 @@ def mpgd_kernel(tkey, akey, run0, r, scale, teacher_kind, init_kind, epochs, ite
             if status != STATUS_OK:
                 break
         lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
-        multi_finish(i, status, W, A, wstar, astar, s, lo, out_W, out_A, out_wstar, out_astar, out_loss, out_status)
+        multi_finish(i, status, W, A, wstar, astar, lo, out)
+
+
+MULTI_KERNELS = {"gd": mgd_kernel, "pgd": mpgd_kernel}
 
 
 @jit()
@@ -269,7 +285,7 @@ def gd_continue(W, A, wstar, astar, eta, iters):
     m, p = W.shape
     k = A.shape[1]
     pool = np.empty(multi_pool_size(m, p, k))
-    _, GW, _, GA, work, _, _, _, _, _ = multi_split(pool, m, p, k)
+    _, GW, _, _, GA, _, work, _, _, _ = multi_split(pool, m, p, k)
     s = 0.0
     for j in range(k):
         s += astar[j]
@@ -281,14 +297,33 @@ def gd_continue(W, A, wstar, astar, eta, iters):
 # ---------------------------------------------------------------------------- Python API
 def grad(W, A, wstar, astar, reading: str = "projected"):
     """(loss, G_A, G_W) at (W, A) — NumPy convenience wrapper of :func:`multi_grad`."""
-    from .closed_form import READINGS
-
     W = np.ascontiguousarray(np.atleast_2d(W), dtype=float)
     A = np.ascontiguousarray(np.atleast_2d(A), dtype=float)
     m, p = W.shape
     GA = np.empty_like(A)
     GW = np.empty_like(W)
-    work = np.empty(4 * m + m * m + m * p)
+    work = np.empty(multi_work_size(m, p))
     lo = multi_grad(W, A, np.asarray(wstar, float), np.asarray(astar, float), float(np.sum(astar)),
                     READINGS.index(reading), GA, GW, work)
     return lo, GA, GW
+
+
+def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_start: int, n_runs: int,
+                   threads: int | None = None) -> dict:
+    """Run ``n_runs`` runs of the m-filter student (GD or perturbed GD) with the streams
+    ``keys`` = (teacher key, algorithm key); returns the final states, the teachers, the
+    final loss and the status (0 finished, 1 diverged) per run."""
+    from .simulate import numba_threads
+
+    if algorithm.name not in MULTI_KERNELS:
+        raise ValueError(f"algorithm must be one of {sorted(MULTI_KERNELS)} for the m-filter student, "
+                         f"got {algorithm.name!r}")
+    if not (isinstance(m, (int, np.integer)) and m >= 1):
+        raise ValueError(f"m must be an integer >= 1, got {m!r}")
+    n, p, k = n_runs, problem.p, problem.k
+    out = (np.empty((n, m, p)), np.empty((n, m, k)), np.empty((n, p)), np.empty((n, k)), np.empty(n),
+           np.empty(n, np.int8))
+    ints, reals = pack(problem, algorithm, 0)
+    with numba_threads(threads):
+        MULTI_KERNELS[algorithm.name](np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
+    return dict(zip(("W", "A", "wstar", "astar", "loss", "status"), out))

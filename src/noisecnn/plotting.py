@@ -1,4 +1,5 @@
-"""One figure style for every figure: sized for a two-column paper, vector PDF + PNG."""
+"""One figure style for every figure: sized for a two-column paper, colour-blind-safe
+palettes, fonts of at least 7 pt at the placed size, vector PDF + PNG."""
 
 from __future__ import annotations
 
@@ -14,21 +15,28 @@ from .io import atomic_path  # noqa: E402
 
 COLUMN = 3.25  # inches: one column of a two-column paper
 TEXT = 6.75  # inches: full text width
+MIN_FONT = 7  # points: the smallest text on any figure
 
 ALGO_LABEL = {"pgd": "perturbed GD", "gd": "GD", "sgd": "SGD", "psgd": "perturbed SGD"}
-ALGO_COLOR = {"pgd": "#0072B2", "gd": "#D55E00", "sgd": "#009E73", "psgd": "#CC79A7"}
+# Okabe-Ito: distinguishable with every common form of colour blindness
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+ALGO_COLOR = {"pgd": OKABE_ITO[0], "gd": OKABE_ITO[1], "sgd": OKABE_ITO[2], "psgd": OKABE_ITO[3]}
+SEQUENTIAL = "viridis"  # perceptually uniform, colour-blind safe
+DIVERGING = "RdBu"
 
 RC = {
     "font.size": 8,
     "axes.titlesize": 8,
     "axes.labelsize": 8,
-    "xtick.labelsize": 7,
-    "ytick.labelsize": 7,
-    "legend.fontsize": 7,
+    "xtick.labelsize": MIN_FONT,
+    "ytick.labelsize": MIN_FONT,
+    "legend.fontsize": MIN_FONT,
+    "legend.title_fontsize": MIN_FONT,
     "legend.frameon": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.linewidth": 0.6,
+    "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
     "lines.linewidth": 1.0,
     "xtick.major.width": 0.6,
     "ytick.major.width": 0.6,
@@ -43,23 +51,30 @@ RC = {
 
 @contextlib.contextmanager
 def style():
-    import seaborn as sns
-
-    with plt.rc_context():
-        sns.set_theme(context="paper", style="ticks", rc=RC)
-        plt.rcParams.update(RC)
+    with plt.rc_context(RC):
         yield
 
 
-def figure(width: float = TEXT, height: float = 2.4, **kw):
-    return plt.subplots(figsize=(width, height), constrained_layout=True, **kw)
+def colors(n: int, cmap: str = SEQUENTIAL):
+    """n colours from a sequential colour-blind-safe map (ordered quantities: k, m, ρ)."""
+    import numpy as np
+
+    return plt.get_cmap(cmap)(np.linspace(0.0, 0.85, n))
 
 
-def save(fig, pdf: str | Path, png: str | Path | None = None, meta: dict | None = None) -> None:
-    """Write the PDF (vector) and PNG atomically; ``meta`` goes into the PDF's Subject."""
-    info = {"Creator": "noisecnn"}
-    if meta:
-        info["Subject"] = "; ".join(f"{k}={v}" for k, v in meta.items())
+def text_color(image, value) -> str:
+    """Black or white, whichever reads better on the image's colour at ``value``."""
+    rgb = image.cmap(image.norm(value))[:3]
+    return "black" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 0.5 else "white"
+
+
+def save(fig, pdf: str | Path, png: str | Path | None = None, name: str = "") -> None:
+    """Write the PDF (vector) and PNG atomically; the PDF's metadata names the figure and code."""
+    from .provenance import code_version
+
+    cv = code_version()
+    info = {"Creator": "noisecnn", "Subject": f"figure={name}; git_commit={cv['git_commit']}; "
+                                              f"package={cv['package']}"}
     with atomic_path(pdf) as tmp:
         fig.savefig(tmp, format="pdf", metadata=info)
     if png is not None:

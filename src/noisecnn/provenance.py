@@ -1,4 +1,4 @@
-"""Which code and config made an output: recorded in every output and in a manifest."""
+"""Which code, software and config made an output: stored in every shard and in a manifest."""
 
 from __future__ import annotations
 
@@ -7,17 +7,20 @@ import functools
 import hashlib
 import platform
 import subprocess
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .specs import kernel_version
 
 ROOT = Path(__file__).resolve().parents[2]
+SOFTWARE = ("numpy", "numba", "llvmlite", "snakemake", "matplotlib", "pandas", "scipy", "jsonschema", "pyyaml")
 
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> dict:
-    """Package version and git commit of the working tree (with a dirty flag)."""
-    out = {"package": __version__, "git_commit": "unknown", "git_dirty": None}
+    """Package version, kernel-code version and git commit of the working tree (dirty flag)."""
+    out = {"package": __version__, "kernels": kernel_version(), "git_commit": "unknown", "git_dirty": None}
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                                 timeout=10, check=True).stdout.strip()
@@ -30,18 +33,25 @@ def code_version() -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def environment() -> dict:
-    import numba
-    import numpy
+    """Python, the machine, and the versions of the packages that made the numbers."""
+    out = {"python": platform.python_version(), "machine": platform.machine(), "system": platform.system()}
+    for name in SOFTWARE:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
 
-    return {"python": platform.python_version(), "numpy": numpy.__version__, "numba": numba.__version__,
-            "machine": platform.machine(), "system": platform.system()}
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def stamp(config_part: dict | None = None) -> dict:
-    """The record stored inside each output."""
-    return {"code": code_version(), "config": config_part,
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+def stamp() -> dict:
+    """The record stored inside each output beside its job."""
+    return {"code": code_version(), "environment": environment(), "created": now()}
 
 
 def sha256(path: str | Path) -> str:
@@ -52,11 +62,11 @@ def sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def manifest(outputs: dict[str, str], config: dict) -> dict:
-    """Every output with its hash and the workflow rule/script that made it."""
+def manifest(made_by: dict[str, dict], config: dict) -> dict:
+    """Every output with its hash and the rule (and script) that made it."""
     files = []
-    for path, maker in sorted(outputs.items()):
+    for path, maker in sorted(made_by.items()):
         p = Path(path)
-        files.append({"path": str(path), "sha256": sha256(p), "bytes": p.stat().st_size, "made_by": maker})
+        files.append({"path": str(path), "sha256": sha256(p), "bytes": p.stat().st_size, **maker})
     return {"code": code_version(), "environment": environment(), "config": config, "outputs": files,
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+            "created": now()}

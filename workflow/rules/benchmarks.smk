@@ -1,12 +1,11 @@
-# Benchmarks: kernels against the NumPy reference, the generator, scaling, projection.
-# The rule asks for more threads than any machine has; Snakemake caps that at --cores, so
-# the job takes every core and no other job runs beside it to distort the timings.
+# Performance: the kernels against NumPy references (rule benchmarks, alone on all cores),
+# and what every rule of the last run cost (rule costs, from Snakemake's own benchmark files).
 
 
 rule benchmarks:
     input:
         rules.compile_kernels.output,
-        code=pkg("bench.py", "kernels.py", "rng.py"),
+        code=["benchmarks/suite.py", "benchmarks/run.py"],
     output:
         json="results/benchmarks.json",
         pdf=report(
@@ -15,22 +14,74 @@ rule benchmarks:
             category="Performance",
         ),
         png="figures/scaling.png",
-        macros="results/macros/benchmarks.json",
     log:
         "logs/benchmarks.log",
+    benchmark:
+        "logs/benchmarks/benchmarks.tsv"
     conda:
         "../../environment.yml"
+    # more threads than any machine has: Snakemake caps it at --cores, so the job takes every
+    # core and no other job runs beside it to distort the timings
     threads: 256
     resources:
         runtime=30,
         mem_mb=4000,
     params:
-        benchmarks=config["benchmarks"],
+        options={k: config["benchmarks"][k] for k in ("quick", "gpu")},
+        table1_jobs=JOBS["table1"] if config["benchmarks"]["gpu"] else None,
     message:
         "Benchmarks (alone on all {threads} cores): kernels vs NumPy, generator, scaling"
     script:
-        "../scripts/benchmarks.py"
+        "../../benchmarks/run.py"
 
 
-for _p in ("figures/scaling.pdf", "figures/scaling.png", "results/benchmarks.json"):
-    PRODUCTS[_p] = made_by("benchmarks", "benchmarks.py")
+rule projection:
+    input:
+        json="results/benchmarks.json",
+        code=["benchmarks/suite.py", "benchmarks/run.py"],
+    output:
+        json="results/projection.json",
+        macros="paper/macros/benchmarks.tex",
+    log:
+        "logs/projection.log",
+    benchmark:
+        "logs/benchmarks/projection.tsv"
+    params:
+        plan=benchmark_plan(),
+        cores=config["benchmarks"]["project_cores"],
+    message:
+        "Benchmarks: the projected wall time of this configuration's workflow"
+    script:
+        "../../benchmarks/run.py"
+
+
+def rule_threads():
+    """Threads each rule's jobs ran with: its declaration, capped at --cores."""
+    cores = workflow.global_resources["_cores"].value
+    out = {}
+    for r in workflow.rules:
+        t = r.resources["_cores"]
+        n = 1 if t.is_evaluable() else int(t.value or 1)
+        out[r.name] = min(n, cores) if cores else n
+    return out
+
+
+rule costs:
+    input:
+        "paper/main.pdf",
+        "results/provenance.json",
+        "results/explore.html",
+    output:
+        csv="results/costs.csv",
+        pdf="figures/costs.pdf",
+        png="figures/costs.png",
+    log:
+        "logs/costs.log",
+    benchmark:
+        "logs/benchmarks/costs.tsv"
+    params:
+        threads=rule_threads(),
+    message:
+        "Costs: every rule's jobs, wall and CPU time, memory (from logs/benchmarks/)"
+    script:
+        "../scripts/costs.py"

@@ -1,34 +1,65 @@
-# E2 — Figure 3: perturbed GD and SGD trajectories from the spurious point.
-F3 = config["figure3"]
+# E2 — Figure 3: perturbed GD and SGD trajectories from the spurious point, at the stated
+# settings and at the nearest swept setting where each escapes.
 
 
 rule figure3_run:
     input:
         rules.compile_kernels.output,
+        pkg("experiments/runner.py", "experiments/figure3/run.py"),
     output:
-        "results/figure3/{alg}.npz",
+        "results/figure3/{label}/{cell}/shard{shard}.npz",
     log:
-        "logs/figure3/{alg}.log",
-    wildcard_constraints:
-        alg="|".join(F3["algorithms"]),
+        "logs/figure3/{label}_{cell}_shard{shard}.log",
+    benchmark:
+        "logs/benchmarks/figure3_run/{label}_{cell}_shard{shard}.tsv"
     conda:
         "../../environment.yml"
     threads: config["threads"]
     resources:
         runtime=30,
-        mem_mb=2000,
+        mem_mb=1000,
     params:
-        spec=lambda wc: run_spec(config, "figure3", wc.alg),
+        job=job("figure3"),
     message:
-        "Figure 3: {wildcards.alg} ({F3[runs]} runs, k={F3[k]})"
+        "Figure 3: {wildcards.label}"
     script:
         "../scripts/figure3_run.py"
 
 
-rule figure3_plot:
+rule figure3_escape_run:
     input:
-        runs=expand("results/figure3/{alg}.npz", alg=list(F3["algorithms"])),
-        code=pkg("experiments/figure3.py", "plotting.py"),
+        rules.compile_kernels.output,
+        pkg("experiments/runner.py", "experiments/figure3/run.py"),
+        choices="results/sensitivity_escape.json",
+    output:
+        "results/figure3_escape/{label}/{cell}/shard{shard}.npz",
+    log:
+        "logs/figure3_escape/{label}_{cell}_shard{shard}.log",
+    benchmark:
+        "logs/benchmarks/figure3_escape_run/{label}_{cell}_shard{shard}.tsv"
+    conda:
+        "../../environment.yml"
+    threads: config["threads"]
+    resources:
+        runtime=30,
+        mem_mb=1000,
+    params:
+        job=job("figure3_escape"),
+    message:
+        "Figure 3 at the nearest escaping setting: {wildcards.label}"
+    script:
+        "../scripts/figure3_escape_run.py"
+
+
+rule figure3_report:
+    input:
+        runs=list(JOBS["figure3"]),
+        escape=list(JOBS["figure3_escape"]),
+        code=pkg(
+            "experiments/figure3/figures.py",
+            "experiments/figure3/tables.py",
+            "plotting.py",
+        ),
     output:
         pdf=report(
             "figures/figure3.pdf",
@@ -36,18 +67,27 @@ rule figure3_plot:
             category="Figure 3",
         ),
         png="figures/figure3.png",
+        escape_pdf=report(
+            "figures/figure3_escape.pdf",
+            caption="../report/figure3_escape.rst",
+            category="Figure 3",
+        ),
+        escape_png="figures/figure3_escape.png",
+        macros="paper/macros/figure3.tex",
     log:
-        "logs/figure3_plot.log",
+        "logs/figure3_report.log",
+    benchmark:
+        "logs/benchmarks/figure3_report.tsv"
     conda:
         "../../environment.yml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
+    params:
+        expected=JOBS["figure3"],
+        escape_expected={
+            p: figure3_plan.escape_expectation(j)
+            for p, j in JOBS["figure3_escape"].items()
+        },
+        tolerances=config["tolerances"],
     message:
-        "Figure 3: plotting"
+        "Figure 3: plots and macros"
     script:
-        "../scripts/figure3_plot.py"
-
-
-for _p in rules.figure3_plot.output:
-    PRODUCTS[str(_p)] = made_by("figure3_plot", "figure3_plot.py")
+        "../scripts/figure3_report.py"

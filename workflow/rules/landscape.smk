@@ -1,15 +1,43 @@
-# E4 — computed landscapes: smoothed profiles, the 2-D landscape with trajectories, and
-# a two-filter slice.
+# E4 — computed landscapes: GD trajectories (a simulation job), then the smoothed
+# profiles, the 2-D landscape with trajectories and a two-filter slice.
+
+
+rule landscape_trajectories:
+    input:
+        rules.compile_kernels.output,
+        pkg("experiments/runner.py", "experiments/landscape/run.py"),
+    output:
+        "results/landscape/{label}/{cell}/shard{shard}.npz",
+    log:
+        "logs/landscape/{label}_{cell}_shard{shard}.log",
+    benchmark:
+        "logs/benchmarks/landscape_trajectories/{label}_{cell}_shard{shard}.tsv"
+    conda:
+        "../../environment.yml"
+    threads: config["threads"]
+    resources:
+        runtime=10,
+        mem_mb=1000,
+    params:
+        job=job("landscape"),
+    message:
+        "Landscapes: GD trajectories from random starts"
+    script:
+        "../scripts/landscape_trajectories.py"
 
 
 rule landscape:
     input:
-        rules.compile_kernels.output,
-        trajectories=expand("results/figure3/{alg}.npz", alg=list(F3["algorithms"]))
-        + expand("results/figure3_escape/{alg}.npz", alg=list(F3["algorithms"])),
-        code=pkg("experiments/landscape.py", "landscape.py", "plotting.py"),
+        trajectories=list(JOBS["landscape"]),
+        runs=list(JOBS["figure3"]) + list(JOBS["figure3_escape"]),
+        code=pkg(
+            "smoothing.py",
+            "experiments/landscape/compute.py",
+            "experiments/landscape/figures.py",
+            "experiments/landscape/tables.py",
+            "plotting.py",
+        ),
     output:
-        data="results/landscape.npz",
         profile_pdf=report(
             "figures/landscape_profile.pdf",
             caption="../report/landscape_profile.rst",
@@ -28,9 +56,11 @@ rule landscape:
             category="Landscapes",
         ),
         two_png="figures/landscape_two_filter.png",
-        macros="results/macros/landscape.json",
+        macros="paper/macros/landscape.tex",
     log:
         "logs/landscape.log",
+    benchmark:
+        "logs/benchmarks/landscape.tsv"
     conda:
         "../../environment.yml"
     threads: 1
@@ -38,15 +68,16 @@ rule landscape:
         runtime=30,
         mem_mb=4000,
     params:
-        landscape=config["landscape"],
-        p=config["p"],
-        teacher_scale=config["teacher_scale"],
+        compute=landscape_plan.compute_params(config),
+        expected={
+            **JOBS["landscape"],
+            **JOBS["figure3"],
+            **{
+                p: figure3_plan.escape_expectation(j)
+                for p, j in JOBS["figure3_escape"].items()
+            },
+        },
     message:
         "Landscapes: G_rho, profiles, 2-D landscape with trajectories, two-filter slice"
     script:
         "../scripts/landscape.py"
-
-
-for _p in rules.landscape.output:
-    if not str(_p).endswith((".json", ".npz")):
-        PRODUCTS[str(_p)] = made_by("landscape", "landscape.py")

@@ -1,38 +1,46 @@
-# E3 — over-parameterized student: success, catalogue of stationary points, alignment.
+# E3 — over-parameterized student: success, where GD stops, alignment.
 
 
 rule overparam_shard:
     input:
         rules.compile_kernels.output,
+        pkg("experiments/runner.py", "experiments/overparam/run.py"),
     output:
-        "results/overparam/{alg}/m{m}_k{k}_r{r}/shard{shard}.npz",
+        "results/overparam/{label}/{cell}/shard{shard}.npz",
     log:
-        "logs/overparam/{alg}_m{m}_k{k}_r{r}_shard{shard}.log",
-    wildcard_constraints:
-        alg="|".join(config["overparam"]["algorithms"]),
-        m=r"\d+",
+        "logs/overparam/{label}_{cell}_shard{shard}.log",
+    benchmark:
+        "logs/benchmarks/overparam_shard/{label}_{cell}_shard{shard}.tsv"
     conda:
         "../../environment.yml"
     threads: config["threads"]
     resources:
         runtime=60,
-        mem_mb=4000,
+        mem_mb=2000,
     params:
-        spec=lambda wc: run_spec(config, "overparam", wc.alg, m=int(wc.m)),
-        tolerances=config["tolerances"],
+        job=job("overparam"),
     message:
-        "Over-parameterized student: {wildcards.alg}, m={wildcards.m}, k={wildcards.k}, r={wildcards.r}"
+        "Over-parameterized student: {wildcards.label}, {wildcards.cell}, shard {wildcards.shard}"
     script:
         "../scripts/overparam_shard.py"
 
 
 rule overparam_aggregate:
     input:
-        shards=overparam_all_shards(),
-        code=pkg("experiments/overparam.py", "plotting.py", "latex.py", "outcomes.py"),
+        shards=list(JOBS["overparam"]),
+        code=pkg(
+            "shards.py",
+            "outcomes.py",
+            "experiments/overparam/aggregate.py",
+            "experiments/overparam/figures.py",
+            "experiments/overparam/tables.py",
+            "plotting.py",
+            "latex.py",
+        ),
     output:
         csv="results/overparam.csv",
         tex="paper/tables/overparam.tex",
+        macros="paper/macros/overparam.tex",
         pdf=report(
             "figures/overparam_success.pdf",
             caption="../report/overparam.rst",
@@ -45,24 +53,35 @@ rule overparam_aggregate:
             category="Over-parameterization",
         ),
         alignment_png="figures/overparam_alignment.png",
-        macros="results/macros/overparam.json",
     log:
         "logs/overparam_aggregate.log",
+    benchmark:
+        "logs/benchmarks/overparam_aggregate.tsv"
     conda:
         "../../environment.yml"
+    resources:
+        mem_mb=4000,
     params:
+        expected=JOBS["overparam"],
         tolerances=config["tolerances"],
-        catalogue=config["overparam"]["catalogue"],
+        near=config["overparam"]["catalogue"]["near"],
+        zero_weight=config["overparam"]["catalogue"]["zero_weight"],
     message:
-        "Over-parameterized student: success table and figure"
+        "Over-parameterized student: success table, figures and macros"
     script:
         "../scripts/overparam_aggregate.py"
 
 
 rule overparam_catalogue:
     input:
-        shards=overparam_all_shards(),
-        code=pkg("experiments/overparam.py", "multi.py", "plotting.py", "latex.py"),
+        shards=list(shards("overparam", lambda j: j["algorithm"]["algorithm"] == "gd")),
+        code=pkg(
+            "stationary.py",
+            "multi.py",
+            "experiments/overparam/catalogue.py",
+            "experiments/overparam/figures.py",
+            "experiments/overparam/tables.py",
+        ),
     output:
         csv="results/overparam_stationary.csv",
         tex="paper/tables/overparam_stationary.tex",
@@ -74,6 +93,8 @@ rule overparam_catalogue:
         png="figures/overparam_stationary.png",
     log:
         "logs/overparam_catalogue.log",
+    benchmark:
+        "logs/benchmarks/overparam_catalogue.tsv"
     conda:
         "../../environment.yml"
     threads: 1
@@ -81,18 +102,10 @@ rule overparam_catalogue:
         runtime=60,
         mem_mb=4000,
     params:
+        expected=shards("overparam", lambda j: j["algorithm"]["algorithm"] == "gd"),
         tolerances=config["tolerances"],
         catalogue=config["overparam"]["catalogue"],
     message:
-        "Over-parameterized student: where GD stops (clusters, stationarity, Hessian)"
+        "Over-parameterized student: where GD stops (clusters, stationary points, Hessian)"
     script:
         "../scripts/overparam_catalogue.py"
-
-
-for _name, _rule in (
-    ("overparam_aggregate", rules.overparam_aggregate),
-    ("overparam_catalogue", rules.overparam_catalogue),
-):
-    for _p in _rule.output:
-        if not str(_p).endswith(".json"):
-            PRODUCTS[str(_p)] = made_by(_name, f"{_name}.py")

@@ -1,59 +1,92 @@
-# E5 — sensitivity sweeps: one job per (sweep, point, cell); aggregate; figures + table.
+# E5 — sensitivity sweeps: one job per (sweep, point, cell); aggregate; the nearest escaping
+# setting; figures and table.
 
 
 rule sensitivity_point:
     input:
         rules.compile_kernels.output,
+        pkg("experiments/runner.py", "experiments/sensitivity/run.py"),
     output:
-        "results/sensitivity/{sweep}/{point}/k{k}_r{r}.npz",
+        "results/sensitivity/{sweep}/{point}/{cell}/shard{shard}.npz",
     log:
-        "logs/sensitivity/{sweep}_{point}_k{k}_r{r}.log",
+        "logs/sensitivity/{sweep}_{point}_{cell}_shard{shard}.log",
+    benchmark:
+        "logs/benchmarks/sensitivity_point/{sweep}_{point}_{cell}_shard{shard}.tsv"
     wildcard_constraints:
-        sweep="|".join(SWEEPS),
-        point=r"[A-Za-z0-9_.\-]+",
+        sweep=r"[a-z][a-z0-9_]*",
+        point=r"[A-Za-z0-9_.+\-]+",
     conda:
         "../../environment.yml"
     threads: config["threads"]
     resources:
         runtime=60,
-        mem_mb=2000,
+        mem_mb=1000,
     params:
-        spec=lambda wc: sensitivity_spec(wc.sweep, wc.point),
+        job=job("sensitivity"),
     message:
-        "Sensitivity: {wildcards.sweep} {wildcards.point} k={wildcards.k} r={wildcards.r}"
+        "Sensitivity: {wildcards.sweep} {wildcards.point} {wildcards.cell}"
     script:
         "../scripts/sensitivity_point.py"
 
 
 rule sensitivity_aggregate:
     input:
-        points=sensitivity_files(),
-        code=pkg("experiments/sensitivity.py", "outcomes.py"),
+        shards=list(JOBS["sensitivity"]),
+        code=pkg("shards.py", "outcomes.py", "experiments/sensitivity/aggregate.py"),
     output:
         "results/sensitivity.csv",
     log:
         "logs/sensitivity_aggregate.log",
+    benchmark:
+        "logs/benchmarks/sensitivity_aggregate.tsv"
     conda:
         "../../environment.yml"
     params:
+        expected=JOBS["sensitivity"],
         tolerances=config["tolerances"],
+        order=[s["name"] for s in config["sensitivity"]["sweeps"]],
     message:
         "Sensitivity: aggregating the sweeps"
     script:
         "../scripts/sensitivity_aggregate.py"
 
 
+rule sensitivity_escape:
+    input:
+        shards=list(sensitivity_plan.escape_jobs(config)),
+        code=pkg("shards.py", "experiments/sensitivity/escape.py"),
+    output:
+        "results/sensitivity_escape.json",
+    log:
+        "logs/sensitivity_escape.log",
+    benchmark:
+        "logs/benchmarks/sensitivity_escape.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        expected=sensitivity_plan.escape_jobs(config),
+        choice=sensitivity_plan.escape_params(config),
+    message:
+        "Sensitivity: the swept setting nearest the paper's where each algorithm escapes"
+    script:
+        "../scripts/sensitivity_escape.py"
+
+
 rule sensitivity_tolerances:
     input:
-        shards=table1_all_shards(),
-        code=pkg("experiments/sensitivity.py", "outcomes.py"),
+        shards=list(JOBS["table1"]),
+        code=pkg("shards.py", "outcomes.py", "experiments/sensitivity/aggregate.py"),
     output:
         "results/sensitivity_tolerances.csv",
     log:
         "logs/sensitivity_tolerances.log",
+    benchmark:
+        "logs/benchmarks/sensitivity_tolerances.tsv"
     conda:
         "../../environment.yml"
     params:
+        expected=JOBS["table1"],
+        tolerances=config["tolerances"],
         grid=config["sensitivity"]["tolerances"],
     message:
         "Sensitivity: Table 1 re-classified under every success tolerance"
@@ -61,35 +94,37 @@ rule sensitivity_tolerances:
         "../scripts/sensitivity_tolerances.py"
 
 
-rule sensitivity_render:
+rule sensitivity_report:
     input:
         sweeps="results/sensitivity.csv",
         tolerances="results/sensitivity_tolerances.csv",
-        code=pkg("experiments/sensitivity.py", "plotting.py", "latex.py"),
+        code=pkg(
+            "experiments/sensitivity/figures.py",
+            "experiments/sensitivity/tables.py",
+            "plotting.py",
+            "latex.py",
+        ),
     output:
         pdf=report(
-            expand(
-                "figures/sensitivity_{sweep}.pdf", sweep=list(SWEEPS) + ["tolerances"]
-            ),
+            expand("figures/sensitivity_{base}.pdf", base=SWEEP_BASES + ["tolerances"]),
             caption="../report/sensitivity.rst",
             category="Sensitivity",
         ),
-        png=expand(
-            "figures/sensitivity_{sweep}.png", sweep=list(SWEEPS) + ["tolerances"]
-        ),
+        png=expand("figures/sensitivity_{base}.png", base=SWEEP_BASES + ["tolerances"]),
         tex="paper/tables/sensitivity.tex",
         figures="paper/tables/sensitivity_figures.tex",
     log:
-        "logs/sensitivity_render.log",
+        "logs/sensitivity_report.log",
+    benchmark:
+        "logs/benchmarks/sensitivity_report.tsv"
     conda:
         "../../environment.yml"
+    params:
+        sweeps=config["sensitivity"]["sweeps"],
+        cells=config["sensitivity"]["cells"],
+        bases=SWEEP_BASES,
+        names={**NAMES, **{l: a["algorithm"] for l, a in nc_config.algorithms(config, "table1").items()}},
     message:
         "Sensitivity: figures and table"
     script:
-        "../scripts/sensitivity_render.py"
-
-
-for _p in ("results/sensitivity.csv", "results/sensitivity_tolerances.csv"):
-    PRODUCTS[_p] = made_by("sensitivity_aggregate", "sensitivity_aggregate.py")
-for _p in rules.sensitivity_render.output:
-    PRODUCTS[str(_p)] = made_by("sensitivity_render", "sensitivity_render.py")
+        "../scripts/sensitivity_report.py"

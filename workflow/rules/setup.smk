@@ -3,11 +3,13 @@
 
 rule compile_kernels:
     input:
-        KERNEL_SOURCES,
+        [f"src/noisecnn/{m}" for m in KERNEL_SOURCES],
     output:
         "results/compiled_kernels.json",
     log:
         "logs/compile_kernels.log",
+    benchmark:
+        "logs/benchmarks/compile_kernels.tsv"
     conda:
         "../../environment.yml"
     threads: 1
@@ -25,6 +27,8 @@ rule tests:
         "results/tests/junit.xml",
     log:
         "logs/tests.log",
+    benchmark:
+        "logs/benchmarks/tests.tsv"
     conda:
         "../../environment.yml"
     threads: 2

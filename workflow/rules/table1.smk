@@ -1,59 +1,66 @@
-# E1 — Table 1: one job per (algorithm, k, r, shard); aggregate; table + heatmap.
-T1 = config["table1"]
+# E1 — Table 1: one job per (algorithm label, k, r, shard); aggregate; table, heatmap, macros.
 
 
 rule table1_shard:
     input:
         rules.compile_kernels.output,
+        pkg("experiments/runner.py", "experiments/table1/run.py"),
     output:
-        "results/table1/{alg}/k{k}_r{r}/shard{shard}.npz",
+        "results/table1/{label}/{cell}/shard{shard}.npz",
     log:
-        "logs/table1/{alg}_k{k}_r{r}_shard{shard}.log",
-    wildcard_constraints:
-        alg="|".join(T1["algorithms"]),
+        "logs/table1/{label}_{cell}_shard{shard}.log",
+    benchmark:
+        "logs/benchmarks/table1_shard/{label}_{cell}_shard{shard}.tsv"
     conda:
         "../../environment.yml"
     threads: config["threads"]
     resources:
         runtime=60,
-        mem_mb=2000,
+        mem_mb=1000,
     params:
-        spec=lambda wc: run_spec(config, "table1", wc.alg),
+        job=job("table1"),
     message:
-        "Table 1: {wildcards.alg}, k={wildcards.k}, r={wildcards.r}, shard {wildcards.shard}"
+        "Table 1: {wildcards.label}, {wildcards.cell}, shard {wildcards.shard}"
     script:
         "../scripts/table1_shard.py"
 
 
 rule table1_aggregate:
     input:
-        shards=table1_all_shards(),
-        code=pkg(
-            "experiments/table1.py", "experiments/common.py", "outcomes.py", "paper.py"
-        ),
+        shards=list(JOBS["table1"]),
+        code=pkg("shards.py", "outcomes.py", "paper.py", "experiments/table1/aggregate.py"),
     output:
         "results/table1.csv",
     log:
         "logs/table1_aggregate.log",
+    benchmark:
+        "logs/benchmarks/table1_aggregate.tsv"
     conda:
         "../../environment.yml"
     resources:
         runtime=10,
         mem_mb=2000,
     params:
+        expected=JOBS["table1"],
         tolerances=config["tolerances"],
     message:
-        "Table 1: aggregating {T1[runs]} runs per cell"
+        "Table 1: aggregating the shards"
     script:
         "../scripts/table1_aggregate.py"
 
 
-rule table1_render:
+rule table1_report:
     input:
         csv="results/table1.csv",
-        code=pkg("experiments/table1.py", "plotting.py", "latex.py"),
+        code=pkg(
+            "experiments/table1/tables.py",
+            "experiments/table1/figures.py",
+            "plotting.py",
+            "latex.py",
+        ),
     output:
         tex="paper/tables/table1.tex",
+        macros="paper/macros/table1.tex",
         pdf=report(
             "figures/table1_heatmap.pdf",
             caption="../report/table1_heatmap.rst",
@@ -61,19 +68,18 @@ rule table1_render:
         ),
         png="figures/table1_heatmap.png",
     log:
-        "logs/table1_render.log",
+        "logs/table1_report.log",
+    benchmark:
+        "logs/benchmarks/table1_report.tsv"
     conda:
         "../../environment.yml"
     resources:
         runtime=10,
         mem_mb=2000,
+    params:
+        p=config["p"],
+        teacher_scale=config["teacher_scale"],
     message:
-        "Table 1: LaTeX table and heatmap"
+        "Table 1: LaTeX table, heatmap and macros"
     script:
-        "../scripts/table1_render.py"
-
-
-for _p in ("results/table1.csv",):
-    PRODUCTS[str(_p)] = made_by("table1_aggregate", "table1_aggregate.py")
-for _p in rules.table1_render.output:
-    PRODUCTS[str(_p)] = made_by("table1_render", "table1_render.py")
+        "../scripts/table1_report.py"

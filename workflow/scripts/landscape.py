@@ -1,17 +1,17 @@
-from pathlib import Path
-
-from noisecnn.experiments import landscape
-from noisecnn.io import write_json
+from noisecnn import shards
+from noisecnn.experiments.landscape import compute, figures, tables
+from noisecnn.latex import write_macros
 from noisecnn.workflow import log_to
 
 with log_to(snakemake.log[0]):
-    cfg = snakemake.config
-    out = snakemake.output
-    data = landscape.compute(cfg, out.data)
-    landscape.plot_profiles(cfg, data, out.profile_pdf, out.profile_png)
-    paths = {("escape_" if "escape" in str(p) else "") + Path(p).stem: p for p in snakemake.input.trajectories}
-    landscape.plot_2d(cfg, data, paths, out.l2d_pdf, out.l2d_png, threads=snakemake.threads)
-    landscape.plot_two_filter(cfg, out.two_pdf, out.two_png)
-    for row in landscape.spurious_table(cfg, data):
+    p, out = snakemake.params, snakemake.output
+    loaded = shards.load(list(snakemake.input.trajectories) + list(snakemake.input.runs), p.expected)
+    gd = next(v for (exp, _, _), v in loaded.items() if exp == "landscape")
+    runs = {f"{exp}/{label}": v for (exp, label, _), v in loaded.items() if exp != "landscape"}
+    data = compute.compute(p.compute)
+    figures.plot_profiles(p.compute, data, out.profile_pdf, out.profile_png)
+    figures.plot_2d(p.compute, data, runs, gd, out.l2d_pdf, out.l2d_png)
+    figures.plot_two_filter(p.compute, out.two_pdf, out.two_png)
+    for row in compute.spurious_table(p.compute, data):
         print(row)
-    write_json(out.macros, landscape.macros(cfg, data))
+    write_macros(out.macros, tables.macros(p.compute, data), "the landscapes (rule landscape)")

@@ -1,20 +1,18 @@
-from noisecnn import latex
-from noisecnn.experiments import overparam
-from noisecnn.io import write_json
+from noisecnn import shards
+from noisecnn.experiments.overparam import aggregate, figures, tables
+from noisecnn.latex import write_macros
 from noisecnn.workflow import log_to
 
+FIELDS = ("loss", "status", "astar_sq", "filter_phi", "filter_share", "filter_norm")
+
 with log_to(snakemake.log[0]):
-    cfg = snakemake.config
-    groups = overparam.group_shards(snakemake.input.shards)
-    df = overparam.aggregate(cfg, groups, snakemake.output.csv)
-    overparam.write_success_tex(df, snakemake.output.tex)
-    overparam.plot_success(df, snakemake.output.pdf, snakemake.output.png)
-    overparam.plot_alignment(cfg, groups, snakemake.output.alignment_pdf, snakemake.output.alignment_png)
-    macros = {"TolOverparam": f"{cfg['tolerances']['overparam_loss']:g}"}
-    for row in df.itertuples():
-        macros[latex.macro_name("Overparam", row.algorithm, "m", row.m, "k", row.k, "r", f"{row.r:g}")] = \
-            f"{row.success:.2f}"
-    for m, frac in overparam.alignment_summary(cfg, groups).items():
-        macros[latex.macro_name("OverparamAligned", "m", m)] = f"{frac:.2f}"
-    write_json(snakemake.output.macros, macros)
+    p, out = snakemake.params, snakemake.output
+    loaded = shards.load(snakemake.input.shards, p.expected, FIELDS)
+    df = aggregate.aggregate(loaded, p.tolerances, out.csv)
+    align = aggregate.alignment(loaded, p.tolerances, p.near, p.zero_weight)
+    tables.write_success_tex(df, out.tex, p.tolerances["overparam_loss"])
+    write_macros(out.macros, tables.macros(df, align, p.tolerances["overparam_loss"]),
+                 "the over-parameterized study (rule overparam_aggregate)")
+    figures.plot_success(df, out.pdf, out.png)
+    figures.plot_alignment(loaded, p.tolerances, out.alignment_pdf, out.alignment_png)
     print(df.to_string())

@@ -1,9 +1,11 @@
-from noisecnn.experiments import overparam
+from noisecnn import shards
+from noisecnn.experiments.overparam import catalogue, figures, tables
 from noisecnn.workflow import log_to
 
 with log_to(snakemake.log[0]):
-    cat = overparam.catalogue(snakemake.config, overparam.group_shards(snakemake.input.shards), snakemake.output.csv)
-    sec = snakemake.params.catalogue
-    overparam.write_catalogue_tex(cat, snakemake.output.tex, sec["polish_iters"], sec["polish_max_iters"])
-    overparam.plot_catalogue(cat, snakemake.output.pdf, snakemake.output.png)
+    p, out = snakemake.params, snakemake.output
+    loaded = shards.load(snakemake.input.shards, p.expected, catalogue.FIELDS)
+    cat = catalogue.catalogue(loaded, p.tolerances, p.catalogue, out.csv)
+    tables.write_catalogue_tex(cat, out.tex, p.catalogue["newton_steps"])
+    figures.plot_catalogue(cat, out.pdf, out.png)
     print(cat.to_string())

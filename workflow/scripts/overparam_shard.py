@@ -1,8 +1,6 @@
-from noisecnn.experiments import overparam
+from noisecnn.experiments.overparam import run
 from noisecnn.workflow import log_to
 
-wc = snakemake.wildcards
 with log_to(snakemake.log[0]):
-    res = overparam.run(snakemake.config, wc.alg, int(wc.m), int(wc.k), float(wc.r), int(wc.shard),
-                        snakemake.output[0], threads=snakemake.threads)
+    res = run.run(snakemake.params.job, snakemake.output[0], threads=snakemake.threads)
     print("runs:", res["loss"].shape[0])

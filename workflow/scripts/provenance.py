@@ -1,6 +1,6 @@
-from noisecnn.experiments import bundle
+from noisecnn.experiments.bundle import tables
 from noisecnn.workflow import log_to
 
 with log_to(snakemake.log[0]):
-    bundle.write_provenance(dict(snakemake.params.made_by), snakemake.config, snakemake.output.json,
+    tables.write_provenance(dict(snakemake.params.made_by), dict(snakemake.params.config), snakemake.output.json,
                             snakemake.output.tex)

@@ -1,12 +1,13 @@
 import pandas as pd
 
-from noisecnn.experiments import reproduction
+from noisecnn.experiments.reproduction import compare, figures, tables
 from noisecnn.workflow import log_to
 
 with log_to(snakemake.log[0]):
-    rep = reproduction.compare(pd.read_csv(snakemake.input.csv))
-    summary = reproduction.column_summary(rep)
-    reproduction.write(rep, snakemake.output.csv)
-    reproduction.write_tex(rep, summary, snakemake.output.tex)
-    reproduction.plot(rep, snakemake.output.pdf, snakemake.output.png)
+    out = snakemake.output
+    rep = compare.compare(pd.read_csv(snakemake.input.csv))
+    summary = compare.column_summary(rep)
+    compare.write(rep, out.csv)
+    tables.write_tex(rep, summary, out.tex)
+    figures.plot(rep, out.pdf, out.png)
     print(summary.to_string())

@@ -1,8 +1,6 @@
-from noisecnn.experiments import sensitivity
+from noisecnn.experiments.sensitivity import run
 from noisecnn.workflow import log_to
 
-wc = snakemake.wildcards
 with log_to(snakemake.log[0]):
-    res = sensitivity.run(snakemake.config, wc.sweep, wc.point, int(wc.k), float(wc.r), snakemake.output[0],
-                          threads=snakemake.threads)
+    res = run.run(snakemake.params.job, snakemake.output[0], threads=snakemake.threads)
     print(f"{res.n} runs:", res.summary())

@@ -1,6 +1,7 @@
-from noisecnn.experiments import table1
+from noisecnn.experiments.table1 import aggregate
 from noisecnn.workflow import log_to
 
 with log_to(snakemake.log[0]):
-    df = table1.aggregate(snakemake.config, table1.group_shards(snakemake.input.shards), snakemake.output[0])
+    p = snakemake.params
+    df = aggregate.aggregate(snakemake.input.shards, p.expected, p.tolerances, snakemake.output[0])
     print(df.to_string())

@@ -1,6 +1,7 @@
 """Benchmarks (not tests): the kernels against vectorised NumPy references measured in the
-same process, the raw generator, the kernels' efficiency against it, scaling in k and in
-the number of runs, and a projection of the paper-scale workflow's wall time.
+same process, the raw generator, the kernels' efficiency against it, the m-filter kernels,
+scaling in k and in the number of runs, and a projection of a workflow's wall time from
+its job plan.
 
     python benchmarks/run.py            # or: snakemake --cores 2 benchmarks
 
@@ -19,9 +20,10 @@ import time
 import numba
 import numpy as np
 
-from . import rng as R
-from .closed_form import PI
-from .simulate import Algorithm, Problem, simulate
+from noisecnn import rng as R
+from noisecnn.closed_form import PI, spurious_a
+from noisecnn.multi import simulate_multi
+from noisecnn.simulate import Algorithm, Problem, keys, simulate
 
 ALGS = {
     "gd": Algorithm("gd", init="random", iters_per_epoch=1),
@@ -52,7 +54,7 @@ def numpy_reference(name: str, n: int, k: int, iters: int, p: int = 6, seed: int
     ws, As = _teachers(rng, n, p, k)
     S = As.sum(axis=1)
     W = -ws.copy()
-    A = ((PI * S / (k + PI - 1))[:, None] - As) / (PI - 1)
+    A = spurious_a(As)
     for _ in range(iters):
         if name == "gd":
             U, B = W, A
@@ -146,13 +148,11 @@ def raw_generator(block: int = 1024, reps: int = 4000, repeats: int = 5) -> dict
 
 def multi_cost(k: int, m: int, name: str, runs: int, iters: int, threads: int, repeats: int = 2) -> float:
     """ns per run-iteration per core of the m-filter kernels."""
-    from .experiments.overparam import simulate_multi
-
     # η/m as in the study (a fixed η diverges for large m, and a diverged run stops early)
     alg = Algorithm("gd", init="random", iters_per_epoch=iters, eta0=0.1 / m) if name == "gd" else \
         Algorithm("pgd", iters_per_epoch=iters, rho_w=36.0, rho_a=1.0, eta0=0.1 / m)
     prob = Problem(k=k, r=0.0)
-    kw = dict(seed=1, experiment="bench", cell="c", label=name, threads=threads)
+    kw = dict(keys=keys(1, "bench", "c", name), run_start=0, threads=threads)
     simulate_multi(prob, Algorithm(**{**alg.__dict__, "iters_per_epoch": 2}), m, n_runs=2, **kw)
     last = {}
 
@@ -218,43 +218,25 @@ def _multi_cost(bench: dict, name: str, m: int, k: float) -> float:
     return a0 + (a1 - a0) * frac
 
 
-def project(bench: dict, cfg: dict, cores: int, job_overhead_s: float = 1.5) -> dict:
-    """Projected wall time of `snakemake --cores N` at the config's scale on this machine:
-    Σ runs × iterations × cost(k) over every simulation job, divided by min(cores, machine
-    cores), plus a per-job start-up overhead."""
-    from .config import algorithms
-    from .experiments import sensitivity
-
+def project(bench: dict, plan: list[dict], cores: int, job_overhead_s: float = 1.5) -> dict:
+    """Projected wall time of the planned workflow on this machine with ``--cores``: Σ runs ×
+    iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
+    runs, iterations, batch), divided by min(cores, machine cores), plus a per-job start-up
+    overhead."""
     threads = 2 if any(r["threads"] == 2 for r in bench["kernels"]) else 1
-    core_s = {}
-    jobs = 0
-    t1 = cfg["table1"]
-    for label, alg in algorithms(t1).items():
-        for k in t1["k"]:
-            core_s[f"table1/{label}"] = core_s.get(f"table1/{label}", 0.0) + len(t1["r"]) * t1["runs"] * \
-                alg.iterations * _cost(bench, alg.name, k, threads) * 1e-9
-            jobs += len(t1["r"]) * -(-t1["runs"] // t1["shard_size"])
-    sec = cfg["sensitivity"]
-    total = 0.0
-    for name, pid, k, r in sensitivity.all_jobs(cfg):
-        alg, _ = sensitivity.setting(cfg, name, sensitivity.parse_point(sensitivity.sweeps(cfg)[name], pid))
-        kind = alg.name if alg.name in ALGS else "pgd"
-        scale = alg.batch / 4 if kind == "sgd" else 1.0
-        total += sec["runs"] * alg.iterations * _cost(bench, kind, k, threads) * scale * 1e-9
-        jobs += 1
-    core_s["sensitivity"] = total
-    op = cfg["overparam"]
-    total = 0.0
-    for label, alg in algorithms(op).items():
-        for m in op["m"]:
-            for k in op["k"]:
-                total += len(op["r"]) * op["runs"] * alg.iterations * _multi_cost(bench, alg.name, m, k) * 1e-9
-                jobs += len(op["r"]) * -(-op["runs"] // op["shard_size"])
-    core_s["overparam"] = total
+    core_s: dict[str, float] = {}
+    for job in plan:
+        kind = job["algorithm"] if job["algorithm"] in ALGS else "pgd"
+        if job.get("m") is not None:
+            cost = _multi_cost(bench, kind, job["m"], job["k"])
+        else:
+            cost = _cost(bench, kind, job["k"], threads) * (job["batch"] / 4 if kind == "sgd" else 1.0)
+        key = f"{job['experiment']}/{job['algorithm']}"
+        core_s[key] = core_s.get(key, 0.0) + job["runs"] * job["iterations"] * cost * 1e-9
     machine = min(cores, bench["machine"]["cores"])
     compute = sum(core_s.values()) / machine
-    overhead = jobs * job_overhead_s / min(cores, max(1, machine))
-    return {"cores": cores, "machine_cores": machine, "core_seconds": core_s, "jobs": jobs,
+    overhead = len(plan) * job_overhead_s / max(1, machine)
+    return {"cores": cores, "machine_cores": machine, "core_seconds": core_s, "jobs": len(plan),
             "projected_wall_s": compute + overhead, "projected_compute_s": compute,
             "projected_overhead_s": overhead}
 
@@ -279,8 +261,7 @@ def scaling(ks=(10, 25, 50, 100, 200), run_counts=(16, 64, 256, 1024), iters: in
 def plot_scaling(rows: list[dict], pdf, png) -> None:
     import matplotlib.pyplot as plt
 
-    from . import plotting
-    from .provenance import code_version
+    from noisecnn import plotting
 
     with plotting.style():
         fig, axes = plt.subplots(1, 2, figsize=(plotting.TEXT, 2.5), constrained_layout=True)
@@ -315,31 +296,23 @@ def plot_scaling(rows: list[dict], pdf, png) -> None:
                 x = np.array([pts[0][0], pts[-1][0]], float)
                 ax.plot(x, pts[0][1] * x / x[0] * 0.5, color="0.6", lw=0.6, label="slope 1 (linear cost)")
         axes[1].legend(fontsize=5, ncol=2)
-        plotting.save(fig, pdf, png, meta={"figure": "scaling", **code_version()})
+        plotting.save(fig, pdf, png, name="scaling")
 
 
-def gpu_table1(cfg: dict, runs: int | None = None) -> dict:
-    """Kernel time (CUDA events) of every Table-1 cell on the GPU, at the config's scale."""
-    from . import gpu
-    from .config import algorithms
-    from .experiments.common import cell_id, problem
-    from .simulate import K, keys, n_records
+def gpu_table1(jobs: dict) -> dict:
+    """Kernel time (CUDA events) of every Table-1 job (``jobs``: {path: job}) on the GPU."""
+    from noisecnn import gpu
+    from noisecnn.kernels import pack
+    from noisecnn.simulate import outputs
 
-    t1 = cfg["table1"]
-    n = runs or t1["runs"]
-    total = {}
-    for label, alg in algorithms(t1).items():
-        sec = 0.0
-        for k in t1["k"]:
-            for r in t1["r"]:
-                prob = problem(cfg, k, r)
-                tkey, akey = keys(int(cfg["seed"]), "table1", cell_id(k, r), label)
-                out = dict(out_w=np.empty((n, prob.p)), out_a=np.empty((n, k)), out_wstar=np.empty((n, prob.p)),
-                           out_astar=np.empty((n, k)), out_sc=np.empty((n, K.N_SCALARS)),
-                           out_status=np.empty(n, np.int8), traj=np.full((n, n_records(alg.iterations, 0), 3), 0.0))
-                sec += gpu.run(prob, alg, tkey, akey, 0, 0, out)
-        total[label] = sec
-    return {"runs_per_cell": n, "kernel_seconds": total, "total_kernel_seconds": sum(total.values())}
+    total: dict[str, float] = {}
+    for job in jobs.values():
+        prob = Problem.from_dict(job["problem"])
+        alg = Algorithm.from_dict(job["algorithm"])
+        ints, reals = pack(prob, alg, 0)
+        sec = gpu.run(alg.name, keys(1, "bench", "c", alg.name), 0, ints, reals, outputs(job["n_runs"], prob, 0))
+        total[alg.name] = total.get(alg.name, 0.0) + sec
+    return {"kernel_seconds": total, "total_kernel_seconds": sum(total.values())}
 
 
 def report(b: dict) -> str:
@@ -375,7 +348,7 @@ def report(b: dict) -> str:
 
 def macros(b: dict) -> dict:
     """Numbers quoted in the bundle's performance paragraph."""
-    from .latex import macro_name
+    from noisecnn.latex import macro_name
 
     out = {"BenchGeneratorNs": f"{b['generator']['ns_per_normal']:.2f}",
            "BenchNumpyGeneratorNs": f"{b['generator']['numpy_ns_per_normal']:.2f}"}
@@ -394,41 +367,25 @@ def macros(b: dict) -> dict:
     return out
 
 
-def main(argv=None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
-    ap.add_argument("--out", default="results/benchmarks.json")
-    ap.add_argument("--figure", default=None, help="also measure scaling and plot it (PDF path; PNG beside)")
-    ap.add_argument("--cores", type=int, default=8, help="--cores of the projected snakemake run")
-    ap.add_argument("--config", default=None, help="config override file for the projection")
-    ap.add_argument("--gpu", action="store_true", help="also time Table 1 on the GPU (needs a usable GPU)")
-    args = ap.parse_args(argv)
-    from .config import load
-    from .io import write_json
+def main(options: dict, out_json, figure=None, table1_jobs: dict | None = None) -> dict:
+    """The measurements; ``options``: quick, gpu."""
+    from noisecnn.io import write_json
 
-    kw = dict(runs=16, iters=300, np_runs=16, np_iters=50, repeats=1) if args.quick else {}
+    kw = dict(runs=16, iters=300, np_runs=16, np_iters=50, repeats=1) if options["quick"] else {}
     b = suite(**kw)
-    cfg = load(*( [args.config] if args.config else []))
-    b["projection"] = project(b, cfg, args.cores)
-    if args.gpu:
-        from .backend import cuda_usable
+    if options["gpu"]:
+        from noisecnn.backend import cuda_usable
 
         ok, why = cuda_usable()
-        if ok:
-            b["gpu"] = {"device": why, **gpu_table1(cfg, runs=16 if args.quick else None)}
-        else:
-            b["gpu"] = None
+        b["gpu"] = {"device": why, **gpu_table1(table1_jobs or {})} if ok else None
+        if not ok:
             print(f"no GPU timing: {why}")
-    if args.figure:
-        rows = scaling(iters=100 if args.quick else 500,
-                       ks=(10, 25, 50) if args.quick else (10, 25, 50, 100, 200),
-                       run_counts=(16, 64) if args.quick else (16, 64, 256, 1024))
+    if figure:
+        rows = scaling(iters=100 if options["quick"] else 500,
+                       ks=(10, 25, 50) if options["quick"] else (10, 25, 50, 100, 200),
+                       run_counts=(16, 64) if options["quick"] else (16, 64, 256, 1024))
         b["scaling"] = rows
-        plot_scaling(rows, args.figure, str(args.figure).rsplit(".", 1)[0] + ".png")
-    write_json(args.out, b)
+        plot_scaling(rows, figure, str(figure).rsplit(".", 1)[0] + ".png")
+    write_json(out_json, b)
     print(report(b))
     return b
-
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""E4 — computed landscapes (the paper's Figures 1-2 are cartoons).
+"""Noise smoothing of the population landscape (E4; the paper's Figures 1-2 are cartoons).
 
 Under the ``projected`` reading the noise-smoothed objective (the paper's eq. 4) is
 
@@ -132,3 +132,23 @@ def two_filter_slice(phi1, phi2, astar):
             sol = np.linalg.lstsq(H, rhs, rcond=None)[0]
             out[i, j] = (kstar - rhs @ sol) / (4 * PI)
     return out
+
+
+def representative_astar(k: int, r: float, scale: float) -> np.ndarray:
+    """A teacher with the given (k, r, ‖a*‖): the profile depends on a* only through them
+    (Figure 3's ±s/√k teacher when r = 0 and k is even)."""
+    from .closed_form import pm_astar, teacher_astar
+
+    if r == 0 and k % 2 == 0:
+        return pm_astar(k, scale)
+    v = np.cos(np.arange(k) * 2.0)
+    v = v - v.mean()
+    return teacher_astar(k, r, scale, v / np.linalg.norm(v))
+
+
+def critical_G(astar) -> float:
+    """G at which the optimal a turns from aᵀa* < 0 to > 0: the smoothed objective keeps a
+    local minimum at φ = π iff G_ρ(π) is below it."""
+    a0 = optimal_a(0.0, astar) @ astar
+    a1 = optimal_a(1.0, astar) @ astar
+    return float(-a0 / (a1 - a0))

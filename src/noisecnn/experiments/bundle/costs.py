@@ -1,0 +1,56 @@
+"""What every rule of the last run cost, from Snakemake's own benchmark files
+(``logs/benchmarks/<rule>[/<job>].tsv``): jobs, wall and CPU seconds, peak memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ... import plotting
+from ...io import write_csv
+
+
+def read_benchmarks(root: str | Path = "logs/benchmarks") -> pd.DataFrame:
+    """One row per job: rule, job, wall s, CPU s, max RSS (MB)."""
+    rows = []
+    root = Path(root)
+    for path in sorted(root.rglob("*.tsv")):
+        rel = path.relative_to(root)
+        rule = rel.parts[0] if len(rel.parts) > 1 else rel.stem
+        df = pd.read_csv(path, sep="\t")
+        if df.empty:
+            continue
+        last = df.iloc[-1]
+        rows.append({"rule": rule, "job": str(rel.with_suffix("")), "wall_s": float(last["s"]),
+                     "cpu_s": float(last["cpu_time"]) if "cpu_time" in df else float("nan"),
+                     "max_rss_mb": float(last["max_rss"]) if "max_rss" in df else float("nan")})
+    return pd.DataFrame(rows, columns=["rule", "job", "wall_s", "cpu_s", "max_rss_mb"])
+
+
+def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None) -> pd.DataFrame:
+    """Per rule: jobs, Σ wall s, Σ wall × threads (core-seconds reserved), Σ CPU s, max RSS."""
+    jobs = jobs.assign(threads=jobs["rule"].map(lambda r: int(threads.get(r, 1))))
+    jobs["core_s"] = jobs["wall_s"] * jobs["threads"]
+    df = (jobs.groupby("rule").agg(jobs=("job", "size"), threads=("threads", "max"), wall_s=("wall_s", "sum"),
+                                   core_s=("core_s", "sum"), cpu_s=("cpu_s", "sum"),
+                                   max_rss_mb=("max_rss_mb", "max"), median_job_s=("wall_s", "median"))
+          .sort_values("core_s", ascending=False).reset_index())
+    df["share"] = df["core_s"] / df["core_s"].sum()
+    if out_csv is not None:
+        write_csv(out_csv, df)
+    return df
+
+
+def plot(df: pd.DataFrame, pdf, png) -> None:
+    import matplotlib.pyplot as plt
+
+    with plotting.style():
+        fig, ax = plt.subplots(figsize=(plotting.COLUMN, 0.22 * len(df) + 0.8), constrained_layout=True)
+        y = range(len(df))[::-1]
+        ax.barh(list(y), df["core_s"] / 60, color=plotting.OKABE_ITO[0], label="reserved (wall × threads)")
+        ax.barh(list(y), df["cpu_s"] / 60, color=plotting.OKABE_ITO[4], height=0.4, label="CPU time")
+        ax.set_yticks(list(y), [f"{r} ({n})" for r, n in zip(df["rule"], df["jobs"])])
+        ax.set_xlabel("core-minutes")
+        ax.legend(loc="lower right")
+        plotting.save(fig, pdf, png, name="costs")

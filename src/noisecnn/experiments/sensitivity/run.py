@@ -1,0 +1,7 @@
+"""One sweep point on one cell."""
+
+from ..runner import run_simulation
+
+
+def run(job: dict, out, threads: int | None = None):
+    return run_simulation(job, out, threads)
