@@ -45,10 +45,10 @@ if "snakemake" in globals():  # run by the workflow's rules `benchmarks` and `pr
 
     from noisecnn.io import write_json
     from noisecnn.latex import write_macros
-    from noisecnn.workflow import log_to
+    from noisecnn.workflow import job_log
 
     sm = snakemake  # noqa: F821
-    with log_to(sm.log[0]):
+    with job_log(sm):
         if sm.rule == "benchmarks":
             suite.main(sm.params.options, sm.output.json, sm.output.pdf, sm.params.table1_jobs)
         else:

@@ -61,6 +61,16 @@ def deep_merge(base: dict, override: dict) -> dict:
     return out
 
 
+def canonical(obj):
+    """``obj`` with every mapping's keys sorted: a rule's params must not change (and rerun the
+    job) when keys are merely reordered in a YAML file."""
+    if isinstance(obj, dict):
+        return {k: canonical(obj[k]) for k in sorted(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [canonical(v) for v in obj]
+    return obj
+
+
 def load(*overrides: str | Path, base: str | Path = DEFAULT) -> dict:
     """The default config with each override file merged over it, validated."""
     cfg = read_yaml(base)

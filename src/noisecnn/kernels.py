@@ -17,8 +17,10 @@ when ``stride > 0``, the observables (aᵀa*, φ, L) every ``stride`` iterations
 
 from __future__ import annotations
 
+import contextlib
 import math
 
+import numba
 import numpy as np
 from numba import prange
 
@@ -38,12 +40,30 @@ from .specs import (
     WEIGHTNORM,
     Algorithm,
     Problem,
+    _require,
+    is_int,
 )
 
 N_SCALARS = 4  # phi, a_rel, loss, a·a*
 N_OBS = 3  # a·a*, phi, loss
 STATUS_OK, STATUS_DIVERGED = 0, 1
 OUTPUTS = ("out_w", "out_a", "out_wstar", "out_astar", "out_sc", "out_status", "traj")
+
+@contextlib.contextmanager
+def numba_threads(threads: int | None):
+    """Run with ``threads`` numba threads (capped at NUMBA_NUM_THREADS), then restore."""
+    if threads is None:
+        yield numba.get_num_threads()
+        return
+    _require(is_int(threads) and threads >= 1, "threads", "must be an integer >= 1", threads)
+    old = numba.get_num_threads()
+    n = min(int(threads), numba.config.NUMBA_NUM_THREADS)
+    numba.set_num_threads(n)
+    try:
+        yield n
+    finally:
+        numba.set_num_threads(old)
+
 
 # ---------------------------------------------------------------------------
 # argument packs: what a kernel needs of a (Problem, Algorithm), in two small arrays

@@ -36,6 +36,7 @@ from .kernels import (
     STATUS_DIVERGED,
     STATUS_OK,
     draw_teacher,
+    numba_threads,
     pack,
     teacher_sums,
 )
@@ -313,8 +314,6 @@ def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_
     """Run ``n_runs`` runs of the m-filter student (GD or perturbed GD) with the streams
     ``keys`` = (teacher key, algorithm key); returns the final states, the teachers, the
     final loss and the status (0 finished, 1 diverged) per run."""
-    from .simulate import numba_threads
-
     if algorithm.name not in MULTI_KERNELS:
         raise ValueError(f"algorithm must be one of {sorted(MULTI_KERNELS)} for the m-filter student, "
                          f"got {algorithm.name!r}")

@@ -69,6 +69,12 @@ class ShardKey:
         return f"{self.root}/{self.experiment}/{self.group}/{self.cell}/shard{self.shard:03d}.npz"
 
     @classmethod
+    def from_wildcards(cls, experiment: str, wildcards) -> "ShardKey":
+        """The key of a rule's output from its wildcards (label, or sweep and point; cell; shard)."""
+        group = wildcards.label if "label" in wildcards.keys() else f"{wildcards.sweep}/{wildcards.point}"
+        return cls(experiment, group, wildcards.cell, int(wildcards.shard))
+
+    @classmethod
     def parse(cls, path: str | Path, root: str = "results") -> "ShardKey":
         parts = Path(path).parts
         rparts = Path(root).parts

@@ -8,14 +8,13 @@ container.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 
 from . import kernels as K
+from .kernels import numba_threads
 from .outcomes import Tolerances, classify, summarize
 from .rng import stream_key
 from .specs import Algorithm, Problem, _require, is_int
@@ -63,22 +62,6 @@ class Result:
                for name in ("final_w", "final_a", "wstar", "astar", "phi", "a_rel", "loss", "a_dot", "status",
                             "traj")}
         return cls(run_start=parts[0].run_start, stride=parts[0].stride, meta=parts[0].meta, **cat)
-
-
-@contextlib.contextmanager
-def numba_threads(threads: int | None):
-    """Run with ``threads`` numba threads (capped at NUMBA_NUM_THREADS), then restore."""
-    if threads is None:
-        yield numba.get_num_threads()
-        return
-    _require(is_int(threads) and threads >= 1, "threads", "must be an integer >= 1", threads)
-    old = numba.get_num_threads()
-    n = min(int(threads), numba.config.NUMBA_NUM_THREADS)
-    numba.set_num_threads(n)
-    try:
-        yield n
-    finally:
-        numba.set_num_threads(old)
 
 
 def n_records(iterations: int, stride: int) -> int:

@@ -9,10 +9,16 @@ import traceback
 from pathlib import Path
 
 
+def job_log(snakemake):
+    """:func:`log_to` the job's log, naming its rule and threads (read back by rule costs)."""
+    return log_to(snakemake.log[0], rule=snakemake.rule, threads=snakemake.threads)
+
+
 @contextlib.contextmanager
-def log_to(path: str | Path | None):
+def log_to(path: str | Path | None, rule: str | None = None, threads: int | None = None):
     """Send stdout and stderr of a rule's script to its log file, with the traceback of any
-    exception (written before the streams are restored, so the log explains a failed job)."""
+    exception (written before the streams are restored, so the log explains a failed job);
+    the last line records the rule, its threads and the wall time."""
     if not path:
         yield
         return
@@ -26,5 +32,5 @@ def log_to(path: str | Path | None):
             fh.flush()
             raise
         finally:
-            print(f"[noisecnn] wall time {time.perf_counter() - t0:.2f} s", file=fh)
+            print(f"[noisecnn] rule={rule} threads={threads} wall={time.perf_counter() - t0:.2f}s", file=fh)
     sys.stdout.flush()

@@ -46,6 +46,8 @@ rule projection:
         "logs/projection.log",
     benchmark:
         "logs/benchmarks/projection.tsv"
+    conda:
+        "../../environment.yml"
     params:
         plan=benchmark_plan(),
         cores=config["benchmarks"]["project_cores"],
@@ -53,17 +55,6 @@ rule projection:
         "Benchmarks: the projected wall time of this configuration's workflow"
     script:
         "../../benchmarks/run.py"
-
-
-def rule_threads():
-    """Threads each rule's jobs ran with: its declaration, capped at --cores."""
-    cores = workflow.global_resources["_cores"].value
-    out = {}
-    for r in workflow.rules:
-        t = r.resources["_cores"]
-        n = 1 if t.is_evaluable() else int(t.value or 1)
-        out[r.name] = min(n, cores) if cores else n
-    return out
 
 
 rule costs:
@@ -79,8 +70,8 @@ rule costs:
         "logs/costs.log",
     benchmark:
         "logs/benchmarks/costs.tsv"
-    params:
-        threads=rule_threads(),
+    conda:
+        "../../environment.yml"
     message:
         "Costs: every rule's jobs, wall and CPU time, memory (from logs/benchmarks/)"
     script:

@@ -9,30 +9,17 @@ rule bundle_macros:
         "logs/bundle_macros.log",
     benchmark:
         "logs/benchmarks/bundle_macros.tsv"
+    conda:
+        "../../environment.yml"
     params:
         seed=config["seed"],
         p=config["p"],
         teacher_scale=config["teacher_scale"],
-        tolerances=config["tolerances"],
+        tolerances=canon(config["tolerances"]),
     message:
         "Bundle: general macros (setting, code version)"
     script:
         "../scripts/bundle_macros.py"
-
-
-def products():
-    """{path: maker} of every final product: the outputs (without wildcards) of every rule
-    above, except the bundle's own, with the rule and script that made each."""
-    out = {}
-    for r in workflow.rules:
-        if r.name in ("provenance", "paper_pdf", "costs", "summary", "tests") or r.has_wildcards():
-            continue
-        for f in r.output:
-            out[str(f)] = {
-                "rule": r.name,
-                "script": str(r.script or r.shellcmd or r.notebook or ""),
-            }
-    return out
 
 
 rule provenance:
@@ -46,9 +33,12 @@ rule provenance:
         "logs/provenance.log",
     benchmark:
         "logs/benchmarks/provenance.tsv"
+    conda:
+        "../../environment.yml"
     params:
         made_by=products(),
-        config=config,
+        # the configuration that determines the results (threads do not: no rerun for them)
+        config=canon({k: v for k, v in config.items() if k != "threads"}),
     message:
         "Bundle: provenance manifest (hash of every output, rule, config, software)"
     script:
@@ -58,7 +48,11 @@ rule provenance:
 rule paper_pdf:
     input:
         "paper/main.tex",
-        [p for p in products() if p.startswith(("paper/", "figures/")) and p.endswith((".tex", ".pdf"))],
+        [
+            p
+            for p in products()
+            if p.startswith(("paper/", "figures/")) and p.endswith((".tex", ".pdf"))
+        ],
         "paper/tables/provenance.tex",
     output:
         "paper/main.pdf",
@@ -66,6 +60,8 @@ rule paper_pdf:
         "logs/paper_pdf.log",
     benchmark:
         "logs/benchmarks/paper_pdf.tsv"
+    conda:
+        "../../environment.yml"
     resources:
         runtime=10,
         mem_mb=2000,
@@ -79,7 +75,7 @@ rule summary:
     input:
         table1="results/table1.csv",
         reproduction="results/reproduction.csv",
-        escapes="results/sensitivity_escape.json",
+        escapes=[sensitivity_plan.escape_path(b) for b in SWEEP_BASES],
         sensitivity="results/sensitivity.csv",
         overparam="results/overparam.csv",
         costs="results/costs.csv",
@@ -90,8 +86,10 @@ rule summary:
         "logs/summary.log",
     benchmark:
         "logs/benchmarks/summary.tsv"
+    conda:
+        "../../environment.yml"
     params:
-        names=NAMES,
+        names=canon(NAMES),
         escape_cell=config["sensitivity"]["escape_cell"],
     message:
         "Bundle: results/summary.md (the README's results section)"

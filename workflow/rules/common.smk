@@ -5,6 +5,7 @@ from noisecnn.experiments import plan as nc_plan
 from noisecnn.experiments.figure3 import plan as figure3_plan
 from noisecnn.experiments.landscape import plan as landscape_plan
 from noisecnn.experiments.sensitivity import plan as sensitivity_plan
+from noisecnn.shards import ShardKey
 from noisecnn.specs import KERNEL_SOURCES
 
 # config/config.yaml is read here (not with `configfile:`), relative to the workflow, so that
@@ -20,12 +21,30 @@ nc_config.validate(config)  # names the offending key; fills the schema's defaul
 # Every simulation job: {output path: job}.  A rule's params are its job, nothing else.
 JOBS = nc_plan.all_jobs(config)
 SWEEP_BASES = list(dict.fromkeys(s["base"] for s in config["sensitivity"]["sweeps"]))
-NAMES = {b: config["paper_algorithms"][b]["algorithm"] for b in config["paper_algorithms"]}
+NAMES = {
+    b: config["paper_algorithms"][b]["algorithm"] for b in config["paper_algorithms"]
+}
+
+
+canon = nc_config.canonical
 
 
 def job(experiment):
-    """Params function: the job of the output being made."""
-    return lambda wildcards, output: JOBS[experiment][output[0]]
+    """Params function: the job of the shard being made, found by its key (a function of the
+    wildcards only, so that Snakemake's params trigger compares it: a function of the output
+    would count as 'derived' and be ignored)."""
+    return lambda wildcards: JOBS[experiment][
+        ShardKey.from_wildcards(experiment, wildcards).path()
+    ]
+
+
+def escape_choice_file(wildcards):
+    """The escape choice a Figure 3 escape run applies: the one of its algorithm's sweep base
+    (a base without sweeps has none: the run keeps the stated settings)."""
+    base = JOBS["figure3_escape"][
+        ShardKey.from_wildcards("figure3_escape", wildcards).path()
+    ]["escape_base"]
+    return [sensitivity_plan.escape_path(base)] if base in SWEEP_BASES else []
 
 
 def shards(experiment, where=None):
@@ -42,6 +61,24 @@ def pkg(*modules):
     """Package modules a rule's output depends on: listed as inputs so that editing them
     reruns exactly the rules that use them (Snakemake tracks only the script itself)."""
     return [f"src/noisecnn/{m}" for m in modules]
+
+
+def products():
+    """{path: maker} of every final product: the outputs (without wildcards) of every rule
+    above, except the bundle's own, with the rule and script that made each."""
+    out = {}
+    for r in workflow.rules:
+        if (
+            r.name in ("provenance", "paper_pdf", "costs", "summary", "tests")
+            or r.has_wildcards()
+        ):
+            continue
+        for f in r.output:
+            out[str(f)] = {
+                "rule": r.name,
+                "script": str(r.script or r.shellcmd or r.notebook or ""),
+            }
+    return out
 
 
 def final_targets():

@@ -30,7 +30,7 @@ rule figure3_escape_run:
     input:
         rules.compile_kernels.output,
         pkg("experiments/runner.py", "experiments/figure3/run.py"),
-        choices="results/sensitivity_escape.json",
+        choice=lambda wc: escape_choice_file(wc),
     output:
         "results/figure3_escape/{label}/{cell}/shard{shard}.npz",
     log:
@@ -86,7 +86,7 @@ rule figure3_report:
             p: figure3_plan.escape_expectation(j)
             for p, j in JOBS["figure3_escape"].items()
         },
-        tolerances=config["tolerances"],
+        tolerances=canon(config["tolerances"]),
     message:
         "Figure 3: plots and macros"
     script:

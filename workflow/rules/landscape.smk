@@ -68,7 +68,7 @@ rule landscape:
         runtime=30,
         mem_mb=4000,
     params:
-        compute=landscape_plan.compute_params(config),
+        compute=canon(landscape_plan.compute_params(config)),
         expected={
             **JOBS["landscape"],
             **JOBS["figure3"],

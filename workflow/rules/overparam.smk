@@ -63,7 +63,7 @@ rule overparam_aggregate:
         mem_mb=4000,
     params:
         expected=JOBS["overparam"],
-        tolerances=config["tolerances"],
+        tolerances=canon(config["tolerances"]),
         near=config["overparam"]["catalogue"]["near"],
         zero_weight=config["overparam"]["catalogue"]["zero_weight"],
     message:
@@ -103,8 +103,8 @@ rule overparam_catalogue:
         mem_mb=4000,
     params:
         expected=shards("overparam", lambda j: j["algorithm"]["algorithm"] == "gd"),
-        tolerances=config["tolerances"],
-        catalogue=config["overparam"]["catalogue"],
+        tolerances=canon(config["tolerances"]),
+        catalogue=canon(config["overparam"]["catalogue"]),
     message:
         "Over-parameterized student: where GD stops (clusters, stationary points, Hessian)"
     script:

@@ -38,7 +38,7 @@ rule narrative:
         reproduction="results/reproduction.csv",
         sensitivity="results/sensitivity.csv",
         tolerances="results/sensitivity_tolerances.csv",
-        escapes="results/sensitivity_escape.json",
+        escapes=[sensitivity_plan.escape_path(b) for b in SWEEP_BASES],
         code=pkg(
             "experiments/reproduction/narrative.py",
             "experiments/reproduction/compare.py",
@@ -55,7 +55,7 @@ rule narrative:
         "../../environment.yml"
     params:
         settings=nc_config.algorithms(config, "table1"),
-        names=NAMES,
+        names=canon(NAMES),
         escape_cell=config["sensitivity"]["escape_cell"],
         escape_threshold=config["sensitivity"]["escape_threshold"],
     message:
@@ -71,6 +71,8 @@ rule explore_params:
         "logs/explore_params.log",
     benchmark:
         "logs/benchmarks/explore_params.tsv"
+    conda:
+        "../../environment.yml"
     params:
         cell=config["sensitivity"]["escape_cell"],
         p=config["p"],

@@ -43,7 +43,7 @@ rule sensitivity_aggregate:
         "../../environment.yml"
     params:
         expected=JOBS["sensitivity"],
-        tolerances=config["tolerances"],
+        tolerances=canon(config["tolerances"]),
         order=[s["name"] for s in config["sensitivity"]["sweeps"]],
     message:
         "Sensitivity: aggregating the sweeps"
@@ -53,21 +53,21 @@ rule sensitivity_aggregate:
 
 rule sensitivity_escape:
     input:
-        shards=list(sensitivity_plan.escape_jobs(config)),
+        shards=lambda wc: list(sensitivity_plan.escape_jobs(config, wc.base)),
         code=pkg("shards.py", "experiments/sensitivity/escape.py"),
     output:
-        "results/sensitivity_escape.json",
+        sensitivity_plan.escape_path("{base}"),
     log:
-        "logs/sensitivity_escape.log",
+        "logs/sensitivity_escape/{base}.log",
     benchmark:
-        "logs/benchmarks/sensitivity_escape.tsv"
+        "logs/benchmarks/sensitivity_escape/{base}.tsv"
     conda:
         "../../environment.yml"
     params:
-        expected=sensitivity_plan.escape_jobs(config),
-        choice=sensitivity_plan.escape_params(config),
+        expected=lambda wc: sensitivity_plan.escape_jobs(config, wc.base),
+        choice=lambda wc: canon(sensitivity_plan.escape_params(config, wc.base)),
     message:
-        "Sensitivity: the swept setting nearest the paper's where each algorithm escapes"
+        "Sensitivity: the swept setting nearest the paper's where {wildcards.base} escapes"
     script:
         "../scripts/sensitivity_escape.py"
 
@@ -86,8 +86,8 @@ rule sensitivity_tolerances:
         "../../environment.yml"
     params:
         expected=JOBS["table1"],
-        tolerances=config["tolerances"],
-        grid=config["sensitivity"]["tolerances"],
+        tolerances=canon(config["tolerances"]),
+        grid=canon(config["sensitivity"]["tolerances"]),
     message:
         "Sensitivity: Table 1 re-classified under every success tolerance"
     script:
@@ -106,7 +106,9 @@ rule sensitivity_report:
         ),
     output:
         pdf=report(
-            expand("figures/sensitivity_{base}.pdf", base=SWEEP_BASES + ["tolerances"]),
+            expand(
+                "figures/sensitivity_{base}.pdf", base=SWEEP_BASES + ["tolerances"]
+            ),
             caption="../report/sensitivity.rst",
             category="Sensitivity",
         ),
@@ -120,10 +122,18 @@ rule sensitivity_report:
     conda:
         "../../environment.yml"
     params:
-        sweeps=config["sensitivity"]["sweeps"],
+        sweeps=canon(config["sensitivity"]["sweeps"]),
         cells=config["sensitivity"]["cells"],
         bases=SWEEP_BASES,
-        names={**NAMES, **{l: a["algorithm"] for l, a in nc_config.algorithms(config, "table1").items()}},
+        names=canon(
+            {
+                **NAMES,
+                **{
+                    l: a["algorithm"]
+                    for l, a in nc_config.algorithms(config, "table1").items()
+                },
+            }
+        ),
     message:
         "Sensitivity: figures and table"
     script:

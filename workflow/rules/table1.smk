@@ -28,7 +28,9 @@ rule table1_shard:
 rule table1_aggregate:
     input:
         shards=list(JOBS["table1"]),
-        code=pkg("shards.py", "outcomes.py", "paper.py", "experiments/table1/aggregate.py"),
+        code=pkg(
+            "shards.py", "outcomes.py", "paper.py", "experiments/table1/aggregate.py"
+        ),
     output:
         "results/table1.csv",
     log:
@@ -42,7 +44,7 @@ rule table1_aggregate:
         mem_mb=2000,
     params:
         expected=JOBS["table1"],
-        tolerances=config["tolerances"],
+        tolerances=canon(config["tolerances"]),
     message:
         "Table 1: aggregating the shards"
     script:

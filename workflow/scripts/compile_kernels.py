@@ -1,8 +1,8 @@
 from noisecnn.io import write_json
 from noisecnn.simulate import warm_up
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     times = warm_up()
     print("compile (or cache load) + first call, seconds:", times)
     write_json(snakemake.output[0], {"seconds": times})

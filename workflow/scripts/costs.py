@@ -1,7 +1,7 @@
 from noisecnn.experiments.bundle import costs
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
-    df = costs.costs(costs.read_benchmarks("logs/benchmarks"), snakemake.params.threads, snakemake.output.csv)
+with job_log(snakemake):
+    df = costs.costs(costs.read_benchmarks("logs/benchmarks"), costs.rule_threads("logs"), snakemake.output.csv)
     costs.plot(df, snakemake.output.pdf, snakemake.output.png)
     print(df.to_string())

@@ -1,5 +1,5 @@
 from noisecnn.io import write_json
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     write_json(snakemake.output[0], dict(snakemake.params))

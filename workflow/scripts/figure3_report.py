@@ -1,9 +1,9 @@
 from noisecnn import shards
 from noisecnn.experiments.figure3 import figures, tables
 from noisecnn.latex import write_macros
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     p, out = snakemake.params, snakemake.output
     runs = {label: v for (_, label, _), v in shards.load(snakemake.input.runs, p.expected).items()}
     escape = {label: v for (_, label, _), v in shards.load(snakemake.input.escape, p.escape_expected).items()}

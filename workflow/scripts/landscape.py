@@ -1,9 +1,9 @@
 from noisecnn import shards
 from noisecnn.experiments.landscape import compute, figures, tables
 from noisecnn.latex import write_macros
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     p, out = snakemake.params, snakemake.output
     loaded = shards.load(list(snakemake.input.trajectories) + list(snakemake.input.runs), p.expected)
     gd = next(v for (exp, _, _), v in loaded.items() if exp == "landscape")

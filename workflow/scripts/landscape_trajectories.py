@@ -1,5 +1,5 @@
 from noisecnn.experiments.landscape import run
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     run.run(snakemake.params.job, snakemake.output[0], threads=snakemake.threads)

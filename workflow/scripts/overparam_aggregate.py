@@ -1,11 +1,11 @@
 from noisecnn import shards
 from noisecnn.experiments.overparam import aggregate, figures, tables
 from noisecnn.latex import write_macros
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
 FIELDS = ("loss", "status", "astar_sq", "filter_phi", "filter_share", "filter_norm")
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     p, out = snakemake.params, snakemake.output
     loaded = shards.load(snakemake.input.shards, p.expected, FIELDS)
     df = aggregate.aggregate(loaded, p.tolerances, out.csv)

@@ -1,8 +1,8 @@
 from noisecnn import shards
 from noisecnn.experiments.overparam import catalogue, figures, tables
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     p, out = snakemake.params, snakemake.output
     loaded = shards.load(snakemake.input.shards, p.expected, catalogue.FIELDS)
     cat = catalogue.catalogue(loaded, p.tolerances, p.catalogue, out.csv)

@@ -1,6 +1,6 @@
 from noisecnn.experiments.overparam import run
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     res = run.run(snakemake.params.job, snakemake.output[0], threads=snakemake.threads)
     print("runs:", res["loss"].shape[0])

@@ -1,6 +1,6 @@
 from noisecnn.experiments.bundle import tables
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     tables.write_provenance(dict(snakemake.params.made_by), dict(snakemake.params.config), snakemake.output.json,
                             snakemake.output.tex)

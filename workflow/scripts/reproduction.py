@@ -1,9 +1,9 @@
 import pandas as pd
 
 from noisecnn.experiments.reproduction import compare, figures, tables
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     out = snakemake.output
     rep = compare.compare(pd.read_csv(snakemake.input.csv))
     summary = compare.column_summary(rep)

@@ -1,8 +1,8 @@
 from noisecnn.experiments.sensitivity import escape
 from noisecnn.io import write_json
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
-    choices = escape.choices(snakemake.input.shards, snakemake.params.expected, snakemake.params.choice)
-    print(choices)
-    write_json(snakemake.output[0], choices)
+with job_log(snakemake):
+    choice = escape.choice(snakemake.input.shards, snakemake.params.expected, snakemake.params.choice)
+    print(choice)
+    write_json(snakemake.output[0], choice)

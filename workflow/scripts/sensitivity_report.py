@@ -1,9 +1,9 @@
 import pandas as pd
 
 from noisecnn.experiments.sensitivity import figures, tables
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     p, out = snakemake.params, snakemake.output
     df = pd.read_csv(snakemake.input.sweeps)
     tdf = pd.read_csv(snakemake.input.tolerances)

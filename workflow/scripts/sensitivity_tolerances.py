@@ -1,7 +1,7 @@
 from noisecnn.experiments.sensitivity import aggregate
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     p = snakemake.params
     df = aggregate.tolerance_sweep(snakemake.input.shards, p.expected, p.tolerances, p.grid, snakemake.output[0])
     print(df.groupby(["tol_phi", "tol_a_rel", "label"])["success"].mean().to_string())

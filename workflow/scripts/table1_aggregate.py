@@ -1,7 +1,7 @@
 from noisecnn.experiments.table1 import aggregate
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     p = snakemake.params
     df = aggregate.aggregate(snakemake.input.shards, p.expected, p.tolerances, snakemake.output[0])
     print(df.to_string())

@@ -2,9 +2,9 @@ import pandas as pd
 
 from noisecnn.experiments.table1 import figures, tables
 from noisecnn.latex import write_macros
-from noisecnn.workflow import log_to
+from noisecnn.workflow import job_log
 
-with log_to(snakemake.log[0]):
+with job_log(snakemake):
     df = pd.read_csv(snakemake.input.csv)
     out = snakemake.output
     tables.write_tex(df, out.tex, snakemake.params.p, snakemake.params.teacher_scale)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -28,8 +29,21 @@ def read_benchmarks(root: str | Path = "logs/benchmarks") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rule", "job", "wall_s", "cpu_s", "max_rss_mb"])
 
 
+def rule_threads(root: str | Path = "logs") -> dict[str, int]:
+    """The threads each rule's jobs ran with, from the last line of their logs
+    (``[noisecnn] rule=... threads=...``, written by noisecnn.workflow.log_to)."""
+    out: dict[str, int] = {}
+    for path in Path(root).rglob("*.log"):
+        lines = path.read_text(errors="replace").splitlines()
+        m = re.match(r"\[noisecnn\] rule=(\S+) threads=(\d+)", lines[-1]) if lines else None
+        if m:
+            out[m[1]] = max(out.get(m[1], 0), int(m[2]))
+    return out
+
+
 def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None) -> pd.DataFrame:
-    """Per rule: jobs, Σ wall s, Σ wall × threads (core-seconds reserved), Σ CPU s, max RSS."""
+    """Per rule: jobs, Σ wall s, Σ wall × threads (core-seconds reserved), Σ CPU s, max RSS.
+    ``threads``: per rule, as its jobs ran (rules without a script log: 1)."""
     jobs = jobs.assign(threads=jobs["rule"].map(lambda r: int(threads.get(r, 1))))
     jobs["core_s"] = jobs["wall_s"] * jobs["threads"]
     df = (jobs.groupby("rule").agg(jobs=("job", "size"), threads=("threads", "max"), wall_s=("wall_s", "sum"),

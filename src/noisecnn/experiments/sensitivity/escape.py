@@ -29,26 +29,24 @@ def distance(changes: dict, reference: dict) -> float:
     return dist
 
 
-def choices(paths, expected: dict, params: dict) -> dict[str, dict | None]:
-    """{base algorithm: choice or None}: per base, among the points whose escaping fraction
+def choice(paths, expected: dict, params: dict) -> dict | None:
+    """Among the sweep points of one base algorithm (``params``: base, sweeps,
+    paper_algorithm, teacher_scale, threshold) whose escaping fraction at the escape cell
     reaches the threshold, the one with the fewest knobs changed from the paper's values,
-    then the smallest :func:`distance`, then the largest escaping fraction."""
-    loaded = shards.load(paths, expected)
-    best: dict[str, tuple] = {}
-    bases = {s["base"] for s in params["sweeps"]}
-    for _key, (arrays, job) in loaded.items():
-        base = job["label"]
-        paper = Algorithm.from_dict(params["paper_algorithms"][base])
-        reference = {**paper.to_dict(), "teacher_scale": params["teacher_scale"], "phase1_iters": paper.iters0}
+    then the smallest :func:`distance`, then the largest escaping fraction; None if none."""
+    paper = Algorithm.from_dict(params["paper_algorithm"])
+    reference = {**paper.to_dict(), "teacher_scale": params["teacher_scale"], "phase1_iters": paper.iters0}
+    best = None
+    for _key, (arrays, job) in shards.load(paths, expected, ("phi",)).items():
         n = arrays["phi"].size
         esc = int(np.sum(np.isfinite(arrays["phi"]) & (arrays["phi"] < math.pi / 2)))
         if esc / n < params["threshold"]:
             continue
         changed = {k: v for k, v in job["point"].items() if v != reference.get(k)}
         key = (len(changed), distance(changed, reference), -esc / n)
-        if base not in best or key < best[base][0]:
+        if best is None or key < best[0]:
             lo, hi = wilson(esc, n)
-            best[base] = (key, {"sweep": job["sweep"], "point": sw.point_id(job["point"]), "changes": changed,
-                                "escaped": esc / n, "escaped_lo": float(lo), "escaped_hi": float(hi), "n": n,
-                                "k": job["problem"]["k"], "r": job["problem"]["r"]})
-    return {b: (best[b][1] if b in best else None) for b in sorted(bases)}
+            best = (key, {"base": params["base"], "sweep": job["sweep"], "point": sw.point_id(job["point"]),
+                          "changes": changed, "escaped": esc / n, "escaped_lo": float(lo), "escaped_hi": float(hi),
+                          "n": n, "k": job["problem"]["k"], "r": job["problem"]["r"]})
+    return None if best is None else best[1]

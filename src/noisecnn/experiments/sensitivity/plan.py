@@ -28,15 +28,25 @@ def point_jobs(cfg: dict) -> dict[str, dict]:
     return out
 
 
-def escape_jobs(cfg: dict) -> dict[str, dict]:
-    """The point jobs at the escape cell (what the escape choice reads)."""
+def bases(cfg: dict) -> list[str]:
+    """The paper algorithms that some sweep starts from, in config order."""
+    return list(dict.fromkeys(s["base"] for s in cfg["sensitivity"]["sweeps"]))
+
+
+def escape_path(base: str) -> str:
+    return f"results/sensitivity_escape/{base}.json"
+
+
+def escape_jobs(cfg: dict, base: str) -> dict[str, dict]:
+    """The point jobs of ``base``'s sweeps at the escape cell (what its escape choice reads)."""
     cell = cell_id(*cfg["sensitivity"]["escape_cell"])
-    return {p: j for p, j in point_jobs(cfg).items() if j["cell"] == cell}
+    return {p: j for p, j in point_jobs(cfg).items() if j["cell"] == cell and j["label"] == base}
 
 
-def escape_params(cfg: dict) -> dict:
-    """What the escape choice depends on besides the shards (no tolerance: it is judged on the
-    basin split, so a tolerance change reruns no simulation)."""
+def escape_params(cfg: dict, base: str) -> dict:
+    """What ``base``'s escape choice depends on besides its shards (no tolerance: it is judged
+    on the basin split, so a tolerance change reruns no simulation)."""
     sec = cfg["sensitivity"]
-    return {"sweeps": sec["sweeps"], "paper_algorithms": cfg["paper_algorithms"],
-            "teacher_scale": cfg["teacher_scale"], "threshold": sec["escape_threshold"]}
+    return {"base": base, "sweeps": [s for s in sec["sweeps"] if s["base"] == base],
+            "paper_algorithm": cfg["paper_algorithms"][base], "teacher_scale": cfg["teacher_scale"],
+            "threshold": sec["escape_threshold"]}
