@@ -63,13 +63,6 @@ def save_npz(path: str | Path, arrays: dict, meta: dict) -> None:
             np.savez_compressed(fh, **payload)
 
 
-def load_npz(path: str | Path) -> tuple[dict, dict]:
-    with np.load(path, allow_pickle=False) as z:
-        arrays = {k: z[k] for k in z.files if k != "__meta__"}
-        meta = json.loads(str(z["__meta__"])) if "__meta__" in z.files else {}
-    return arrays, meta
-
-
 def write_csv(path: str | Path, df) -> None:
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, float_format="%.6g")

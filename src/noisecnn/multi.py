@@ -18,7 +18,7 @@ import numpy as np
 from numba import prange
 
 from ._jit import jit
-from .closed_form import INV2PI, PI
+from .closed_form import INV2PI, PI, spurious_a_nb
 from .kernels import (
     F_ETA0,
     F_GAMMA_ETA,
@@ -171,12 +171,12 @@ def multi_setup(keys, run, ints, reals, st, wstar, astar, W, A, tmp):
     for j in range(k):
         s += astar[j]
     if ints[I_INIT] == INIT_SPURIOUS:
-        c = PI * s / (k + PI - 1.0)
         for i in range(m):
             for q in range(p):
                 W[i, q] = -wstar[q]
+            spurious_a_nb(astar, A[i])
             for j in range(k):
-                A[i, j] = (c - astar[j]) / (PI - 1.0) / m
+                A[i, j] /= m
     else:
         for i in range(m):
             unit_vector(st, W[i], 0, p)

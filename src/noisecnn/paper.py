@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-K_GRID = (25, 36, 49, 64, 81, 100)
 R_GRID = (0, 1, 4, 9, 16, 25)
 
 # Table 1, GD column (perturbed GD and SGD are 1.00 everywhere).  The published table
@@ -15,7 +14,6 @@ _GD = {
     81: (0.50, 0.53, 0.57, 0.66, 0.81, 0.97),
     100: (0.50, 0.50, 0.57, 0.63, 0.75, 0.90),
 }
-TABLE1_RUNS = 1000
 
 
 def table1(algorithm: str, k: int, r: float) -> float | None:

@@ -5,7 +5,7 @@
 rule benchmarks:
     input:
         rules.compile_kernels.output,
-        code=["benchmarks/suite.py", "benchmarks/run.py"],
+        code=[str(REPO / "benchmarks" / f) for f in ("suite.py", "run.py")],
     output:
         json="results/benchmarks.json",
         pdf=report(
@@ -38,7 +38,7 @@ rule benchmarks:
 rule projection:
     input:
         json="results/benchmarks.json",
-        code=["benchmarks/suite.py", "benchmarks/run.py"],
+        code=[str(REPO / "benchmarks" / f) for f in ("suite.py", "run.py")],
     output:
         json="results/projection.json",
         macros="paper/macros/benchmarks.tex",

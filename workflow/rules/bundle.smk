@@ -47,13 +47,13 @@ rule provenance:
 
 rule paper_pdf:
     input:
-        "paper/main.tex",
         [
             p
             for p in products()
             if p.startswith(("paper/", "figures/")) and p.endswith((".tex", ".pdf"))
         ],
         "paper/tables/provenance.tex",
+        main=str(REPO / "paper" / "main.tex"),
     output:
         "paper/main.pdf",
     log:
@@ -68,7 +68,10 @@ rule paper_pdf:
     message:
         "Bundle: compiling paper/main.pdf with latexmk"
     shell:
-        "latexmk -pdf -interaction=nonstopmode -halt-on-error -cd paper/main.tex > {log} 2>&1"
+        # the hand-written main.tex beside the generated bundle (a copy when the working
+        # directory is not the repository)
+        "([ paper/main.tex -ef {input.main} ] || cp {input.main} paper/main.tex)"
+        " && latexmk -pdf -interaction=nonstopmode -halt-on-error -cd paper/main.tex > {log} 2>&1"
 
 
 rule summary:

@@ -27,6 +27,9 @@ NAMES = {
 
 
 canon = nc_config.canonical
+# The repository: sources are inputs by absolute path, so that the workflow runs from any
+# working directory (`snakemake -s /path/to/Snakefile`); outputs go to the working directory.
+REPO = Path(workflow.basedir)
 
 
 def job(experiment):
@@ -60,7 +63,7 @@ def benchmark_plan():
 def pkg(*modules):
     """Package modules a rule's output depends on: listed as inputs so that editing them
     reruns exactly the rules that use them (Snakemake tracks only the script itself)."""
-    return [f"src/noisecnn/{m}" for m in modules]
+    return [str(REPO / "src" / "noisecnn" / m) for m in modules]
 
 
 def products():

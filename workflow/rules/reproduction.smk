@@ -87,7 +87,7 @@ rule explore_params:
 
 rule explore:
     input:
-        notebook="workflow/notebooks/explore.ipynb",
+        notebook=str(REPO / "workflow" / "notebooks" / "explore.ipynb"),
         params="results/explore_params.json",
         data=[
             "results/table1.csv",

@@ -3,7 +3,7 @@
 
 rule compile_kernels:
     input:
-        [f"src/noisecnn/{m}" for m in KERNEL_SOURCES],
+        pkg(*KERNEL_SOURCES),
     output:
         "results/compiled_kernels.json",
     log:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from ..runner import run_simulation
+from ..sensitivity.sweeps import apply
 
 
 def run(job: dict, out, threads: int | None = None):
@@ -16,11 +17,8 @@ def apply_choice(job: dict, choice: dict | None) -> dict:
     the other knobs to the algorithm); unchanged when no swept setting escapes."""
     job = copy.deepcopy(job)
     job["escape_choice"] = choice
-    for knob, value in (choice or {}).get("changes", {}).items():
-        if knob == "teacher_scale":
-            job["problem"]["scale"] = float(value)
-        else:
-            job["algorithm"][knob] = value
+    job["algorithm"], job["problem"]["scale"] = apply(job["algorithm"], job["problem"]["scale"],
+                                                      (choice or {}).get("changes", {}))
     return job
 
 

@@ -53,13 +53,18 @@ def check_knobs(sweep: dict) -> None:
         seen[pid] = pt
 
 
-def setting(paper_algorithms: dict, sweep: dict, point: dict, teacher_scale: float) -> tuple[dict, float]:
-    """(algorithm settings, ‖a*‖) of one sweep point: the base algorithm with the knobs applied."""
-    spec = dict(paper_algorithms[sweep["base"]])
-    scale = teacher_scale
-    for knob, value in point.items():
+def apply(spec: dict, teacher_scale: float, changes: dict) -> tuple[dict, float]:
+    """(algorithm settings, ‖a*‖) with knob changes applied: ``teacher_scale`` to the
+    problem, every other knob to the algorithm."""
+    spec = dict(spec)
+    for knob, value in changes.items():
         if knob == "teacher_scale":
-            scale = float(value)
+            teacher_scale = float(value)
         else:
             spec[knob] = value
-    return spec, scale
+    return spec, teacher_scale
+
+
+def setting(paper_algorithms: dict, sweep: dict, point: dict, teacher_scale: float) -> tuple[dict, float]:
+    """(algorithm settings, ‖a*‖) of one sweep point: the base algorithm with the knobs applied."""
+    return apply(paper_algorithms[sweep["base"]], teacher_scale, point)
