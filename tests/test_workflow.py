@@ -370,9 +370,10 @@ def test_lost_shard_is_recomputed_alone_and_bit_identical(quick_run):
     shard = wd / "results/table1/sgd/k100-r9/shard001.npz"
     before, meta_before = shards.read(shard)
     shard.unlink()
-    jobs = planned_jobs(smk(wd, "-n", *QUICK))
-    assert jobs.get("table1_shard") == 1 and "figure3_run" not in jobs and "sensitivity_point" not in jobs
-    smk(wd, "--cores", "1", *QUICK)
+    (wd / "results/table1.csv").unlink()
+    jobs = planned_jobs(smk(wd, "-n", "results/table1.csv", *QUICK))
+    assert jobs == {"table1_shard": 1, "table1_aggregate": 1}, jobs
+    smk(wd, "--cores", "1", "results/table1.csv", *QUICK)
     after, meta_after = shards.read(shard)
     assert meta_after["run"]["threads"] == 1 and meta_before["run"]["threads"] == 2
     for key in before:
@@ -394,14 +395,14 @@ def test_aggregate_refuses_a_shard_that_is_not_what_it_asked_for(quick_run):
                 (saved[: len(saved) // 2], r"results/table1/gd/k25-r0/shard000.npz: not a readable shard"),
                 (b"\x00garbage" * 100, r"results/table1/gd/k25-r0/shard000.npz: not a readable shard")):
             target.write_bytes(content)
-            proc = smk(wd, "--cores", "1", *QUICK, "results/table1.csv", "--force", check=False)
+            proc = smk(wd, "--cores", "1", "--force", "results/table1.csv", *QUICK, check=False)
             assert proc.returncode != 0
             log = (wd / "logs" / "table1_aggregate.log").read_text()
             assert re.search(message, log), log[-2000:]
             assert "Traceback (most recent call last)" in log and "ShardError" in log
     finally:
         target.write_bytes(saved)
-        smk(wd, "--cores", "1", *QUICK, "results/table1.csv", "--force")
+        smk(wd, "--cores", "1", "--force", "results/table1.csv", *QUICK)
 
 
 @pytest.mark.slow
