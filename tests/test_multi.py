@@ -189,3 +189,20 @@ def test_newton_finds_a_saddle_too(rng):
     Wn, An, _ = st.newton(W, A, wstar, astar, 30, 1e-10)
     assert st.riemannian_grad_norm(Wn, An, wstar, astar) < 1e-10
     assert st.classify(Wn, An, wstar, astar, 1e-8, 1e-6)[0] == "saddle"
+
+
+@pytest.mark.parametrize("m", [1, 2, 3])
+def test_hessian_matches_finite_differences_of_the_gradient(rng, m):
+    """The Hessian's closed-form output-weight block (and the symmetric filter/weight blocks)
+    against central differences of the closed-form gradient in every coordinate."""
+    W, A, wstar, astar = point(rng, m, k=5)
+    chart = st.Chart(W, A)
+    H = chart.hessian(wstar, astar)
+    h = 1e-5
+    full = np.empty_like(H)
+    for j in range(chart.dim):
+        e = np.zeros(chart.dim)
+        e[j] = h
+        full[:, j] = (chart.grad(e, wstar, astar) - chart.grad(-e, wstar, astar)) / (2 * h)
+    np.testing.assert_allclose(H, 0.5 * (full + full.T), atol=1e-7)
+    np.testing.assert_allclose(H, H.T, atol=0)

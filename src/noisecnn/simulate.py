@@ -119,21 +119,24 @@ def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: s
                         "backend": backend, "threads": used_threads})
 
 
-def warm_up() -> dict:
-    """Compile (or load from the cache) every kernel once, so that concurrent jobs only read
-    the cache; returns the seconds each took."""
-    from .multi import simulate_multi
-
+def warm_up(family: str = "all") -> dict:
+    """Compile (or load from the cache) the kernels of ``family`` ('one_filter', 'multi' or
+    'all') once, so that concurrent jobs only read the cache; returns the seconds each took."""
     times = {}
     prob = Problem(k=4, r=1.0)
-    for alg in (Algorithm("gd", init="random", iters_per_epoch=2),
-                Algorithm("pgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0),
-                Algorithm("psgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0)):
-        t0 = time.perf_counter()
-        simulate(prob, alg, seed=0, experiment="compile", cell="c", n_runs=2, stride=1, threads=1)
-        times[alg.name] = round(time.perf_counter() - t0, 3)
-    for alg in (Algorithm("gd", init="random", iters_per_epoch=2), Algorithm("pgd", iters_per_epoch=2, rho_w=1.0)):
-        t0 = time.perf_counter()
-        simulate_multi(prob, alg, 2, keys=keys(0, "compile", "c", alg.name), run_start=0, n_runs=2, threads=1)
-        times[f"multi_{alg.name}"] = round(time.perf_counter() - t0, 3)
+    if family in ("one_filter", "all"):
+        for alg in (Algorithm("gd", init="random", iters_per_epoch=2),
+                    Algorithm("pgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0),
+                    Algorithm("psgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0)):
+            t0 = time.perf_counter()
+            simulate(prob, alg, seed=0, experiment="compile", cell="c", n_runs=2, stride=1, threads=1)
+            times[alg.name] = round(time.perf_counter() - t0, 3)
+    if family in ("multi", "all"):
+        from .multi import simulate_multi
+
+        for alg in (Algorithm("gd", init="random", iters_per_epoch=2),
+                    Algorithm("pgd", iters_per_epoch=2, rho_w=1.0)):
+            t0 = time.perf_counter()
+            simulate_multi(prob, alg, 2, keys=keys(0, "compile", "c", alg.name), run_start=0, n_runs=2, threads=1)
+            times[f"multi_{alg.name}"] = round(time.perf_counter() - t0, 3)
     return times

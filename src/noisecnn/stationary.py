@@ -47,13 +47,25 @@ class Chart:
         return np.concatenate([np.concatenate([self.bases[i].T @ GW[i] for i in range(self.m)]), GA.ravel()])
 
     def hessian(self, wstar, astar, h: float = 1e-5):
-        """Central differences of :meth:`grad` at v = 0, symmetrised."""
+        """The Hessian at v = 0: the filter columns by central differences of :meth:`grad`, the
+        output-weight block in closed form (the loss is quadratic in A: block (i, i') is
+        [(g(θ_ii') − 1) I + 11ᵀ]/2π, SPEC §2), the rest by symmetry.  m(p − 1) gradient pairs
+        instead of m(p − 1 + k)."""
         H = np.empty((self.dim, self.dim))
-        for j in range(self.dim):
+        for j in range(self.dim_w):
             e = np.zeros(self.dim)
             e[j] = h
             H[:, j] = (self.grad(e, wstar, astar) - self.grad(-e, wstar, astar)) / (2 * h)
-        return 0.5 * (H + H.T)
+        H[:self.dim_w, :self.dim_w] = 0.5 * (H[:self.dim_w, :self.dim_w] + H[:self.dim_w, :self.dim_w].T)
+        H[:self.dim_w, self.dim_w:] = H[self.dim_w:, :self.dim_w].T
+        k, ones = self.k, np.ones((self.k, self.k))
+        c = np.clip(self.W @ self.W.T, -1.0, 1.0)
+        gm = g_angle(np.arccos(c))
+        for i in range(self.m):
+            for i2 in range(self.m):
+                H[self.dim_w + i * k:self.dim_w + (i + 1) * k, self.dim_w + i2 * k:self.dim_w + (i2 + 1) * k] = (
+                    ((gm[i, i2] - 1.0) * np.eye(k) + ones) / (2 * np.pi))
+        return H
 
 
 def loss(W, A, wstar, astar) -> float:

@@ -4,7 +4,7 @@
 
 rule figure3_run:
     input:
-        rules.compile_kernels.output,
+        "results/compiled/one_filter.json",
         pkg("experiments/runner.py", "experiments/figure3/run.py"),
     output:
         "results/figure3/{label}/{cell}/shard{shard}.npz",
@@ -28,7 +28,7 @@ rule figure3_run:
 
 rule figure3_escape_run:
     input:
-        rules.compile_kernels.output,
+        "results/compiled/one_filter.json",
         pkg("experiments/runner.py", "experiments/figure3/run.py"),
         choice=lambda wc: escape_choice_file(wc),
     output:

@@ -4,7 +4,7 @@
 
 rule landscape_trajectories:
     input:
-        rules.compile_kernels.output,
+        "results/compiled/one_filter.json",
         pkg("experiments/runner.py", "experiments/landscape/run.py"),
     output:
         "results/landscape/{label}/{cell}/shard{shard}.npz",

@@ -3,7 +3,7 @@
 
 rule overparam_shard:
     input:
-        rules.compile_kernels.output,
+        "results/compiled/multi.json",
         pkg("experiments/runner.py", "experiments/overparam/run.py"),
     output:
         "results/overparam/{label}/{cell}/shard{shard}.npz",

@@ -4,7 +4,7 @@
 
 rule sensitivity_point:
     input:
-        rules.compile_kernels.output,
+        "results/compiled/one_filter.json",
         pkg("experiments/runner.py", "experiments/sensitivity/run.py"),
     output:
         "results/sensitivity/{sweep}/{point}/{cell}/shard{shard}.npz",

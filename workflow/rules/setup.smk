@@ -5,11 +5,13 @@ rule compile_kernels:
     input:
         pkg(*KERNEL_SOURCES),
     output:
-        "results/compiled_kernels.json",
+        "results/compiled/{family}.json",
     log:
-        "logs/compile_kernels.log",
+        "logs/compile_kernels/{family}.log",
     benchmark:
-        "logs/benchmarks/compile_kernels.tsv"
+        "logs/benchmarks/compile_kernels/{family}.tsv"
+    wildcard_constraints:
+        family="one_filter|multi",
     conda:
         "../../environment.yml"
     threads: 1
@@ -17,7 +19,7 @@ rule compile_kernels:
         runtime=20,
         mem_mb=2000,
     message:
-        "Compiling the numba kernels once (concurrent jobs then only read the cache)"
+        "Compiling the {wildcards.family} kernels once (concurrent jobs then only read the cache)"
     script:
         "../scripts/compile_kernels.py"
 

@@ -3,7 +3,7 @@
 
 rule table1_shard:
     input:
-        rules.compile_kernels.output,
+        "results/compiled/one_filter.json",
         pkg("experiments/runner.py", "experiments/table1/run.py"),
     output:
         "results/table1/{label}/{cell}/shard{shard}.npz",
