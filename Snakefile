@@ -37,6 +37,7 @@ include: "workflow/rules/sensitivity.smk"
 include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/overparam.smk"
 include: "workflow/rules/landscape.smk"
+include: "workflow/rules/escape.smk"
 include: "workflow/rules/benchmarks.smk"
 include: "workflow/rules/bundle.smk"
 

@@ -264,7 +264,7 @@ def plot_scaling(rows: list[dict], pdf, png) -> None:
     from noisecnn import plotting
 
     with plotting.style():
-        fig, axes = plt.subplots(1, 2, figsize=(plotting.TEXT, 2.5), constrained_layout=True)
+        fig, axes = plt.subplots(1, 2, figsize=(plotting.TEXT, 3.0), layout="constrained")
         backends = sorted({r["backend"] for r in rows})
         styles = {b: ls for b, ls in zip(backends, ["-", "--", ":", "-."])}
         for name in ALGS:
@@ -295,7 +295,8 @@ def plot_scaling(rows: list[dict], pdf, png) -> None:
             if pts:
                 x = np.array([pts[0][0], pts[-1][0]], float)
                 ax.plot(x, pts[0][1] * x / x[0] * 0.5, color="0.6", lw=0.6, label="slope 1 (linear cost)")
-        axes[1].legend(fontsize=5, ncol=2)
+        handles, labels = axes[1].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncol=3)
         plotting.save(fig, pdf, png, name="scaling")
 
 

@@ -36,12 +36,13 @@ def make_workdir(tmp: Path, copy_config: bool = False) -> Path:
     else:
         (tmp / "config").symlink_to(ROOT / "config")
     (tmp / "paper").mkdir()
-    (tmp / "paper" / "main.tex").symlink_to(ROOT / "paper" / "main.tex")
+    for name in ("main.tex", "escape.tex"):
+        (tmp / "paper" / name).symlink_to(ROOT / "paper" / name)
     return tmp
 
 
 def smk(workdir: Path, *args, check=True, timeout=1200) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
+    env = dict(os.environ, NOISECNN_STRICT_FIGURES="1")  # a figure that would not print fails the run
     # the rules' tools (python, jupyter) come from the environment running the tests,
     # activated or not
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

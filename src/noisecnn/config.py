@@ -218,6 +218,14 @@ def check(cfg: dict) -> None:
         _grid(cfg, "landscape.cells", [k], [r])
     _grid(cfg, "landscape.two_filter.r", [ls["two_filter"]["k"]], [ls["two_filter"]["r"]])
     algorithm(cfg, ls["trajectories"]["algorithm"], "landscape.trajectories.algorithm")
+    es = cfg["escape"]
+    for k, r in es["cells"]:
+        _grid(cfg, "escape.cells", [k], [r])
+    for label in ("pgd", "sgd"):
+        spec = algorithm(cfg, {"base": es[label]["base"]}, f"escape.{label}.base")
+        if spec["algorithm"] != label:
+            raise ConfigError(f"escape.{label}.base: {es[label]['base']!r} is a {spec['algorithm']} algorithm, "
+                              f"not {label}")
     if cfg["backend"] == "cuda":
         from .backend import cuda_usable  # imports numba-cuda: only when a GPU is asked for
 

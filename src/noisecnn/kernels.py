@@ -44,7 +44,7 @@ from .specs import (
     is_int,
 )
 
-N_SCALARS = 4  # phi, a_rel, loss, a·a*
+N_SCALARS = 5  # phi, a_rel, loss, a·a*, first iteration with φ < π/2 (NaN: never)
 N_OBS = 3  # a·a*, phi, loss
 STATUS_OK, STATUS_DIVERGED = 0, 1
 OUTPUTS = ("out_w", "out_a", "out_wstar", "out_astar", "out_sc", "out_status", "traj")
@@ -69,22 +69,24 @@ def numba_threads(threads: int | None):
 # argument packs: what a kernel needs of a (Problem, Algorithm), in two small arrays
 # ---------------------------------------------------------------------------
 # integer pack
-I_TEACHER, I_INIT, I_EPOCHS, I_ITERS, I_ITERS0, I_READING, I_BATCH, I_SAMPLER, I_STRIDE = range(9)
+I_TEACHER, I_INIT, I_EPOCHS, I_ITERS, I_ITERS0, I_READING, I_BATCH, I_SAMPLER, I_STRIDE, I_STOP = range(10)
 # real pack
 F_R, F_SCALE, F_ETA0, F_GAMMA_ETA, F_RHO_W, F_RHO_A, F_GAMMA_RHO, F_RADIUS_A = range(8)
 
 
-def pack(problem: Problem, algorithm: Algorithm, stride: int) -> tuple[np.ndarray, np.ndarray]:
+def pack(problem: Problem, algorithm: Algorithm, stride: int, stop_at_basin: bool = False
+         ) -> tuple[np.ndarray, np.ndarray]:
     """(ints, reals): the kernels' argument packs, shared by the CPU and GPU backends.
 
     GD runs one epoch of all its iterations.  Plain SGD is perturbed SGD without noise:
-    ρ = 0 (then no noise is drawn) and no projection of a (radius ∞)."""
+    ρ = 0 (then no noise is drawn) and no projection of a (radius ∞).  ``stop_at_basin``:
+    a run stops at the first iteration with φ < π/2 (the basin boundary, SPEC §5)."""
     a = algorithm
     gd, sgd = a.name == "gd", a.name == "sgd"
     ints = np.array([TEACHERS.index(problem.teacher), INITS.index(a.init),
                      1 if gd else a.epochs, a.iterations if gd else a.iters_per_epoch,
                      a.iterations if gd else a.iters0, READINGS.index(a.reading), a.batch,
-                     SAMPLERS.index(a.sampler), stride], np.int64)
+                     SAMPLERS.index(a.sampler), stride, int(stop_at_basin)], np.int64)
     reals = np.array([problem.r, problem.scale, a.eta0, a.gamma_eta, 0.0 if sgd else a.rho_w,
                       0.0 if sgd else a.rho_a, 1.0 if sgd else a.gamma_rho, np.inf if sgd else a.radius_a],
                      np.float64)
@@ -163,8 +165,18 @@ def record(traj, i, slot, w, a, wstar, astar, s, s2):
 
 
 @jit()
-def finish_run(i, status, w, a, wstar, astar, s, s2, out, slot):
-    """Store the final state; a diverged run gets NaN scalars and NaN trajectory tail."""
+def crossed(w, wstar):
+    """φ < π/2: the filter is on the global optimum's side of the basin boundary."""
+    d = 0.0
+    for q in range(w.shape[0]):
+        d += w[q] * wstar[q]
+    return d > 0.0
+
+
+@jit()
+def finish_run(i, status, w, a, wstar, astar, s, s2, out, slot, hit):
+    """Store the final state and ``hit`` (the first iteration with φ < π/2, or −1: NaN); a
+    diverged run gets NaN scalars and NaN trajectory tail."""
     out_w, out_a, out_wstar, out_astar, out_sc, out_status, traj = out
     for q in range(w.shape[0]):
         out_w[i, q] = w[q]
@@ -185,6 +197,7 @@ def finish_run(i, status, w, a, wstar, astar, s, s2, out, slot):
         for t in range(slot, traj.shape[1]):
             for q in range(traj.shape[2]):
                 traj[i, t, q] = np.nan
+    out_sc[i, 4] = hit if hit >= 0 else np.nan
 
 
 @jit()
@@ -462,7 +475,9 @@ def gd_run(i, run, keys, ints, reals, st, pool, out):
     traj = out[6]
     status = STATUS_OK
     slot = 0
-    for t in range(iters):
+    hit = 0 if crossed(w, wstar) else -1
+    t = 0
+    while t < iters and not (ints[I_STOP] != 0 and hit >= 0):
         if stride > 0 and t % stride == 0:
             record(traj, i, slot, w, a, wstar, astar, s, s2)
             slot += 1
@@ -471,10 +486,13 @@ def gd_run(i, run, keys, ints, reals, st, pool, out):
             status = STATUS_DIVERGED
             break
         apply_step(w, a, ga, gw, eta)
-    if status == STATUS_OK and stride > 0 and iters % stride == 0:
+        t += 1
+        if hit < 0 and crossed(w, wstar):
+            hit = t
+    if status == STATUS_OK and stride > 0 and t % stride == 0:
         record(traj, i, slot, w, a, wstar, astar, s, s2)
         slot += 1
-    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot)
+    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot, hit)
 
 
 @jit()
@@ -492,11 +510,15 @@ def pgd_run(i, run, keys, ints, reals, st, pool, out):
     status = STATUS_OK
     slot = 0
     t = 0
+    hit = 0 if crossed(w, wstar) else -1
+    stop = ints[I_STOP] != 0
     for ep in range(ints[I_EPOCHS]):
         eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
         rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
         rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
         for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
+            if stop and hit >= 0:
+                break
             if stride > 0 and t % stride == 0:
                 record(traj, i, slot, w, a, wstar, astar, s, s2)
                 slot += 1
@@ -505,12 +527,14 @@ def pgd_run(i, run, keys, ints, reals, st, pool, out):
                 status = STATUS_DIVERGED
                 break
             t += 1
-        if status != STATUS_OK:
+            if hit < 0 and crossed(w, wstar):
+                hit = t
+        if status != STATUS_OK or (stop and hit >= 0):
             break
     if status == STATUS_OK and stride > 0 and t % stride == 0:
         record(traj, i, slot, w, a, wstar, astar, s, s2)
         slot += 1
-    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot)
+    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot, hit)
 
 
 @jit()
@@ -532,11 +556,15 @@ def psgd_run(i, run, keys, ints, reals, st, pool, out):
     status = STATUS_OK
     slot = 0
     t = 0
+    hit = 0 if crossed(w, wstar) else -1
+    stop = ints[I_STOP] != 0
     for ep in range(ints[I_EPOCHS]):
         eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
         rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
         rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
         for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
+            if stop and hit >= 0:
+                break
             if stride > 0 and t % stride == 0:
                 record(traj, i, slot, w, a, wstar, astar, s, s2)
                 slot += 1
@@ -552,12 +580,14 @@ def psgd_run(i, run, keys, ints, reals, st, pool, out):
             if noisy:
                 project_ball(a, radius_a)
             t += 1
-        if status != STATUS_OK:
+            if hit < 0 and crossed(w, wstar):
+                hit = t
+        if status != STATUS_OK or (stop and hit >= 0):
             break
     if status == STATUS_OK and stride > 0 and t % stride == 0:
         record(traj, i, slot, w, a, wstar, astar, s, s2)
         slot += 1
-    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot)
+    finish_run(i, status, w, a, wstar, astar, s, s2, out, slot, hit)
 
 
 # ---------------------------------------------------------------------------

@@ -74,11 +74,23 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
             bs += B[i, j] * astar[j]
         sb[i] = s
         bstar[i] = bs
+    # bᵢᵀbᵢ' as four interleaved partial sums added in a fixed order (no re-association is
+    # allowed, see _jit): four independent chains of additions instead of one
+    k4 = k - k % 4
     for i in range(m):
         for i2 in range(i, m):
-            d = 0.0
-            for j in range(k):
-                d += B[i, j] * B[i2, j]
+            d0 = 0.0
+            d1 = 0.0
+            d2 = 0.0
+            d3 = 0.0
+            for j in range(0, k4, 4):
+                d0 += B[i, j] * B[i2, j]
+                d1 += B[i, j + 1] * B[i2, j + 1]
+                d2 += B[i, j + 2] * B[i2, j + 2]
+                d3 += B[i, j + 3] * B[i2, j + 3]
+            for j in range(k4, k):
+                d0 += B[i, j] * B[i2, j]
+            d = (d0 + d1) + (d2 + d3)
             gram[i, i2] = d
             gram[i2, i] = d
     lit = reading == LITERAL
@@ -183,9 +195,32 @@ def multi_setup(keys, run, ints, reals, st, wstar, astar, W, A, tmp):
             uniform_ball(st, A[i], 0, k, abs(s) / math.sqrt(k), tmp)
 
 
+# GD stops once the relative Riemannian gradient norm is below this: the iterate is then a
+# stationary point to rounding (every remaining step would move it by less than 1e-14).
+STATIONARY = 1e-13
+
+
 @jit()
-def multi_finish(i, status, W, A, wstar, astar, loss, out):
-    out_W, out_A, out_wstar, out_astar, out_loss, out_status = out
+def tangent_grad_sq(W, GA, GW):
+    """‖∇_A L‖² + Σ_i ‖(I − w_iw_iᵀ)∇_{w_i} L‖²."""
+    m, p = W.shape
+    t = 0.0
+    for i in range(m):
+        for j in range(GA.shape[1]):
+            t += GA[i, j] * GA[i, j]
+        d = 0.0
+        for q in range(p):
+            d += W[i, q] * GW[i, q]
+        for q in range(p):
+            x = GW[i, q] - d * W[i, q]
+            t += x * x
+    return t
+
+
+@jit()
+def multi_finish(i, status, W, A, wstar, astar, loss, steps, out):
+    out_W, out_A, out_wstar, out_astar, out_loss, out_status, out_steps = out
+    out_steps[i] = steps
     out_W[i] = W
     out_A[i] = A
     out_wstar[i] = wstar
@@ -231,14 +266,19 @@ def mgd_kernel(keys, run0, ints, reals, out):
         s, s2 = teacher_sums(astar)
         eta = reals[F_ETA0]
         status = STATUS_OK
-        for _ in range(ints[I_ITERS]):
+        tol = STATIONARY * STATIONARY * s2
+        t = 0
+        while t < ints[I_ITERS]:
             lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
             if not (math.isfinite(lo) and math.isfinite(GA[0, 0])):
                 status = STATUS_DIVERGED
                 break
+            if tangent_grad_sq(W, GA, GW) < tol:
+                break
             multi_step(W, A, GA, GW, eta)
+            t += 1
         lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
-        multi_finish(i, status, W, A, wstar, astar, lo, out)
+        multi_finish(i, status, W, A, wstar, astar, lo, t, out)
 
 
 @jit(parallel=True)
@@ -274,7 +314,7 @@ def mpgd_kernel(keys, run0, ints, reals, out):
             if status != STATUS_OK:
                 break
         lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
-        multi_finish(i, status, W, A, wstar, astar, lo, out)
+        multi_finish(i, status, W, A, wstar, astar, lo, ints[I_ITERS0] + (ints[I_EPOCHS] - 1) * ints[I_ITERS], out)
 
 
 MULTI_KERNELS = {"gd": mgd_kernel, "pgd": mpgd_kernel}
@@ -313,7 +353,8 @@ def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_
                    threads: int | None = None) -> dict:
     """Run ``n_runs`` runs of the m-filter student (GD or perturbed GD) with the streams
     ``keys`` = (teacher key, algorithm key); returns the final states, the teachers, the
-    final loss and the status (0 finished, 1 diverged) per run."""
+    final loss, the status (0 finished, 1 diverged) and the steps taken per run (GD stops
+    early at a stationary point: relative gradient norm below STATIONARY)."""
     if algorithm.name not in MULTI_KERNELS:
         raise ValueError(f"algorithm must be one of {sorted(MULTI_KERNELS)} for the m-filter student, "
                          f"got {algorithm.name!r}")
@@ -321,8 +362,8 @@ def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_
         raise ValueError(f"m must be an integer >= 1, got {m!r}")
     n, p, k = n_runs, problem.p, problem.k
     out = (np.empty((n, m, p)), np.empty((n, m, k)), np.empty((n, p)), np.empty((n, k)), np.empty(n),
-           np.empty(n, np.int8))
+           np.empty(n, np.int8), np.empty(n, np.int64))
     ints, reals = pack(problem, algorithm, 0)
     with numba_threads(threads):
         MULTI_KERNELS[algorithm.name](np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
-    return dict(zip(("W", "A", "wstar", "astar", "loss", "status"), out))
+    return dict(zip(("W", "A", "wstar", "astar", "loss", "status", "steps"), out))

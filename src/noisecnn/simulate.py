@@ -35,6 +35,7 @@ class Result:
     a_rel: np.ndarray
     loss: np.ndarray
     a_dot: np.ndarray
+    basin_iter: np.ndarray  # first iteration with φ < π/2 (NaN: never)
     status: np.ndarray
     traj: np.ndarray  # (n, n_records, 3): a·a*, φ, loss
     stride: int = 0
@@ -53,14 +54,15 @@ class Result:
     def arrays(self) -> dict:
         return {"run_start": np.int64(self.run_start), "final_w": self.final_w, "final_a": self.final_a,
                 "wstar": self.wstar, "astar": self.astar, "phi": self.phi, "a_rel": self.a_rel, "loss": self.loss,
-                "a_dot": self.a_dot, "status": self.status, "traj": self.traj, "stride": np.int64(self.stride)}
+                "a_dot": self.a_dot, "basin_iter": self.basin_iter, "status": self.status, "traj": self.traj,
+                "stride": np.int64(self.stride)}
 
     @classmethod
     def concat(cls, parts: list["Result"]) -> "Result":
         parts = sorted(parts, key=lambda r: r.run_start)
         cat = {name: np.concatenate([getattr(p, name) for p in parts])
-               for name in ("final_w", "final_a", "wstar", "astar", "phi", "a_rel", "loss", "a_dot", "status",
-                            "traj")}
+               for name in ("final_w", "final_a", "wstar", "astar", "phi", "a_rel", "loss", "a_dot", "basin_iter",
+                            "status", "traj")}
         return cls(run_start=parts[0].run_start, stride=parts[0].stride, meta=parts[0].meta, **cat)
 
 
@@ -84,13 +86,14 @@ def outputs(n: int, problem: Problem, records: int) -> tuple:
 
 def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: str, cell: str, n_runs: int,
              run_start: int = 0, stride: int = 0, threads: int | None = None, label: str | None = None,
-             backend: str = "cpu") -> Result:
+             backend: str = "cpu", stop_at_basin: bool = False) -> Result:
     """Run ``n_runs`` independent runs (global indices run_start …) of one cell.
 
     The teacher stream is shared by all algorithms of a cell; the algorithm stream is
     keyed by ``label`` (default: the algorithm's name).  Results are bit-identical
     whatever ``threads``, however the runs are split into shards, and whatever the state
-    of the numba cache.
+    of the numba cache.  Every run records the first iteration at which φ < π/2
+    (``basin_iter``); with ``stop_at_basin`` it stops there.
     """
     _require(isinstance(problem, Problem), "problem", "must be a Problem", problem)
     _require(isinstance(algorithm, Algorithm), "algorithm", "must be an Algorithm", algorithm)
@@ -101,7 +104,7 @@ def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: s
     _require(backend in ("cpu", "cuda"), "backend", "must be 'cpu' or 'cuda' (resolve 'auto' first)", backend)
     ks = keys(seed, experiment, cell, label or algorithm.name)
     out = outputs(n_runs, problem, n_records(algorithm.iterations, stride))
-    ints, reals = K.pack(problem, algorithm, stride)
+    ints, reals = K.pack(problem, algorithm, stride, stop_at_basin)
     if backend == "cuda":
         from . import gpu
 
@@ -113,7 +116,7 @@ def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: s
     out_w, out_a, out_wstar, out_astar, sc, status, traj = out
     return Result(run_start=run_start, final_w=out_w, final_a=out_a, wstar=out_wstar, astar=out_astar,
                   phi=sc[:, 0].copy(), a_rel=sc[:, 1].copy(), loss=sc[:, 2].copy(), a_dot=sc[:, 3].copy(),
-                  status=status, traj=traj, stride=stride,
+                  basin_iter=sc[:, 4].copy(), status=status, traj=traj, stride=stride,
                   meta={"problem": problem.to_dict(), "algorithm": algorithm.to_dict(), "seed": seed,
                         "experiment": experiment, "cell": cell, "label": label or algorithm.name,
                         "backend": backend, "threads": used_threads})

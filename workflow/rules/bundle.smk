@@ -47,13 +47,13 @@ rule provenance:
 
 rule paper_pdf:
     input:
-        [
+        written=[str(REPO / "paper" / f) for f in HANDWRITTEN_TEX],
+        generated=[
             p
             for p in products()
             if p.startswith(("paper/", "figures/")) and p.endswith((".tex", ".pdf"))
         ],
-        "paper/tables/provenance.tex",
-        main=str(REPO / "paper" / "main.tex"),
+        provenance="paper/tables/provenance.tex",
     output:
         "paper/main.pdf",
     log:
@@ -68,9 +68,9 @@ rule paper_pdf:
     message:
         "Bundle: compiling paper/main.pdf with latexmk"
     shell:
-        # the hand-written main.tex beside the generated bundle (a copy when the working
+        # the hand-written parts beside the generated bundle (copies when the working
         # directory is not the repository)
-        "([ paper/main.tex -ef {input.main} ] || cp {input.main} paper/main.tex)"
+        "for f in {input.written}; do [ paper/$(basename $f) -ef $f ] || cp $f paper/; done"
         " && latexmk -pdf -interaction=nonstopmode -halt-on-error -cd paper/main.tex > {log} 2>&1"
 
 

@@ -2,6 +2,7 @@
 # Functions only: rules live in the other files.
 from noisecnn import config as nc_config
 from noisecnn.experiments import plan as nc_plan
+from noisecnn.experiments.escape_times import plan as escape_plan
 from noisecnn.experiments.figure3 import plan as figure3_plan
 from noisecnn.experiments.landscape import plan as landscape_plan
 from noisecnn.experiments.sensitivity import plan as sensitivity_plan
@@ -30,6 +31,10 @@ canon = nc_config.canonical
 # The repository: sources are inputs by absolute path, so that the workflow runs from any
 # working directory (`snakemake -s /path/to/Snakefile`); outputs go to the working directory.
 REPO = Path(workflow.basedir)
+HANDWRITTEN_TEX = [
+    "main.tex",
+    "escape.tex",
+]  # paper/: the rest of the bundle is generated
 
 
 def job(experiment):

@@ -4,6 +4,7 @@ parse time).  To add an experiment, add its plan here and its rules in workflow/
 from __future__ import annotations
 
 from ..specs import Algorithm
+from .escape_times import plan as escape_times
 from .figure3 import plan as figure3
 from .landscape import plan as landscape
 from .overparam import plan as overparam
@@ -15,7 +16,8 @@ def all_jobs(cfg: dict) -> dict[str, dict[str, dict]]:
     """{experiment: {shard path: job}}."""
     return {"table1": table1.shard_jobs(cfg), "figure3": figure3.run_jobs(cfg),
             "figure3_escape": figure3.run_jobs(cfg, figure3.ESCAPE), "sensitivity": sensitivity.point_jobs(cfg),
-            "overparam": overparam.shard_jobs(cfg), "landscape": landscape.trajectory_jobs(cfg)}
+            "overparam": overparam.shard_jobs(cfg), "landscape": landscape.trajectory_jobs(cfg),
+            "escape": escape_times.jobs(cfg)}
 
 
 def cost_plan(jobs: dict[str, dict[str, dict]]) -> list[dict]:

@@ -23,7 +23,8 @@ def run_simulation(job: dict, out, threads: int | None, save_states: bool = Fals
     be = _backend.resolve(job["backend"])
     res = simulate(Problem.from_dict(job["problem"]), Algorithm.from_dict(job["algorithm"]), seed=job["seed"],
                    experiment=job["experiment"], cell=job["cell"], label=job["label"], n_runs=job["n_runs"],
-                   run_start=job["run_start"], stride=job["stride"], threads=threads, backend=be)
+                   run_start=job["run_start"], stride=job["stride"], threads=threads, backend=be,
+                   stop_at_basin=job.get("stop_at_basin", False))
     arrays = {k: v for k, v in res.arrays().items()
               if k not in ("final_w", "final_a", "wstar", "astar", "run_start", "stride")}
     if job["stride"] == 0:

@@ -69,16 +69,17 @@ def plot_catalogue(cat: pd.DataFrame, pdf, png) -> None:
             axes[0].set_xlabel("m")
             axes[0].set_ylabel("fraction of runs (mean over k, r)")
             axes[0].set_title("failed GD runs by cluster")
-            axes[0].legend(title="filters at w* / −w* / else / off", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-            for t, sub in cat.groupby("type"):
-                axes[1].scatter(sub["median_rel_loss"], sub["min_hessian_eig"], s=8 + 40 * sub["fraction_of_runs"],
-                                color=TYPE_COLOR.get(t, "k"), label=t, alpha=0.85)
-            axes[1].axhline(0, color="0.3", lw=0.5)
-            axes[1].set_xscale("log")
-            axes[1].set_yscale("symlog", linthresh=1e-6)
-            axes[1].set_xlabel(r"final loss / $\|a^*\|^2$")
-            axes[1].set_ylabel("smallest Hessian eigenvalue")
-            axes[1].legend(loc="lower left")
+            axes[0].legend(title="filters at w* / −w* / else / off", loc="upper right")
+            types = [t for t in TYPE_COLOR if t in set(cat["type"])] + sorted(set(cat["type"]) - set(TYPE_COLOR))
+            for row, t in enumerate(types):
+                sub = cat[cat["type"] == t]
+                axes[1].scatter(sub["median_rel_loss"], np.full(len(sub), row), s=10 + 60 * sub["fraction_of_runs"],
+                                color=TYPE_COLOR.get(t, "k"), alpha=0.85, edgecolor="none")
+            axes[1].set_yticks(range(len(types)), types)
+            axes[1].set_ylim(-0.6, len(types) - 0.4)
+            plotting.log_axis(axes[1], "x")
+            axes[1].set_xlabel(r"median final loss / $\|a^*\|^2$ of the cluster")
+            axes[1].set_title("the stationary point each cluster reaches")
         plotting.save(fig, pdf, png, name="overparam_stationary")
 
 

@@ -30,7 +30,7 @@ def run(job: dict, out, threads: int | None = None) -> dict:
     phi, share, norm = filter_summaries(res["W"], res["A"], res["wstar"], res["astar"])
     arrays = {"loss": res["loss"], "status": res["status"], "astar_sq": np.sum(res["astar"] ** 2, axis=1),
               "filter_phi": phi, "filter_share": share, "filter_norm": norm, "W": res["W"], "A": res["A"],
-              "wstar": res["wstar"], "astar": res["astar"],
+              "wstar": res["wstar"], "astar": res["astar"], "steps": res["steps"],
               "run": np.arange(job["run_start"], job["run_start"] + job["n_runs"])}
     shards.write(out, arrays, job, {"run": {"backend": "cpu", "threads": threads}})
     return res
