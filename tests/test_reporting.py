@@ -1,7 +1,6 @@
 """Verdict logic, Wilson intervals, sweep bookkeeping and the LaTeX writers."""
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -108,7 +107,7 @@ def test_points_and_ids():
     assert sw.point_id({"eta0": 0.1}) != sw.point_id({"eta0": 0.10000001})
 
 
-def _escape_shards(tmp_path, fractions, n=200):
+def _escape_shards(fractions, n=200):
     """Fake sweep shards at the escape cell whose runs leave the basin in the given fractions;
     ``fractions``: [(sweep name, point, fraction)]."""
     from noisecnn import shards
@@ -134,16 +133,17 @@ def test_escape_choice(tmp_path, monkeypatch):
     fr = [("scale", {"teacher_scale": v}, f) for v, f in ((1.0, 0.0), (3.0, 0.95), (10.0, 1.0))]
     fr += [("map", {"phase1_iters": p, "rho_w": r}, f) for p, r, f in
            ((400, 9.0, 0.0), (6400, 9.0, 0.97), (400, 36.0, 0.0), (6400, 36.0, 0.99))]
-    params = {"sweeps": SWEEPS, "paper_algorithms": PAPER, "teacher_scale": 1.0, "threshold": 0.9}
-    expected = _escape_shards(Path("."), fr)
-    choice = escape.choices(list(expected), expected, params)["pgd"]
+    params = {"base": "pgd", "sweeps": SWEEPS, "paper_algorithm": PAPER["pgd"], "teacher_scale": 1.0,
+              "threshold": 0.9}
+    expected = _escape_shards(fr)
+    choice = escape.choice(list(expected), expected, params)
     # one knob changed beats two; among one-knob changes the smaller relative change wins:
     # ‖a*‖ 1 → 3 (log 3) against Phase I 400 → 6400 at the paper's ρ_w (log 16)
     assert (choice["sweep"], choice["point"]) == ("scale", "teacher_scale-3")
     assert choice["changes"] == {"teacher_scale": 3.0} and choice["escaped"] == pytest.approx(0.95)
     assert choice["escaped_lo"] < 0.95 < choice["escaped_hi"]
     # nothing reaches the threshold: no choice
-    assert escape.choices(list(expected), expected, {**params, "threshold": 1.01})["pgd"] is None
+    assert escape.choice(list(expected), expected, {**params, "threshold": 1.01}) is None
 
 
 def test_sweep_config_errors_name_the_key():
