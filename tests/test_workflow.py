@@ -290,7 +290,7 @@ def test_quick_run_produces_every_output(quick_run):
     for rel in ("results/table1.csv", "paper/tables/table1.tex", "figures/table1_heatmap.pdf",
                 "figures/table1_heatmap.png", "figures/figure3.pdf", "figures/figure3.png", "paper/macros/table1.tex",
                 "results/provenance.json", "paper/tables/provenance.tex", "paper/main.pdf", "results/explore.html",
-                "results/reproduction.csv", "paper/tables/reproduction.tex", "paper/reproduction.tex",
+                "results/reproduction.csv", "paper/tables/reproduction.tex", "paper/text/reproduction.tex",
                 "results/sensitivity.csv", "paper/tables/sensitivity.tex", "figures/figure3_escape.pdf",
                 "results/overparam.csv", "paper/tables/overparam.tex", "paper/tables/overparam_stationary.tex",
                 "figures/overparam_success.pdf", "figures/landscape_profile.pdf", "figures/landscape_2d.pdf",
@@ -309,8 +309,9 @@ def test_quick_run_produces_every_output(quick_run):
     for f in (wd / "paper" / "macros").glob("*.tex"):
         defined += re.findall(r"\\newcommand\{\\([A-Za-z]+)\}", f.read_text())
     assert len(defined) == len(set(defined))
-    used = set(re.findall(r"\\([A-Z][A-Za-z]+)", (ROOT / "paper" / "main.tex").read_text()
-                          + (wd / "paper" / "reproduction.tex").read_text()))
+    text = "".join(p.read_text() for p in [ROOT / "paper" / "main.tex", ROOT / "paper" / "escape.tex",
+                                           *(wd / "paper" / "text").glob("*.tex")])
+    used = set(re.findall(r"\\([A-Z][A-Za-z]+)", text))
     assert not (used - set(defined)), used - set(defined)
     assert "Wilson interval" in (wd / "results" / "explore.html").read_text()
     # provenance: every product with its correct hash and the rule that made it
@@ -331,7 +332,8 @@ def test_quick_run_produces_every_output(quick_run):
 # The rerun table (README, "Change a parameter"): a single-key override -> what runs again.
 AGGREGATION = {"table1_aggregate", "table1_report", "figure3_report", "sensitivity_aggregate",
                "sensitivity_tolerances", "sensitivity_report", "reproduction", "narrative", "overparam_aggregate",
-               "overparam_catalogue", "bundle_macros", "explore", "provenance", "paper_pdf", "costs", "summary", "all"}
+               "overparam_catalogue", "escape_report", "bundle_macros", "explore", "provenance", "paper_pdf", "costs",
+               "summary", "all"}
 BUNDLE = {"provenance": 1, "paper_pdf": 1, "costs": 1, "summary": 1, "all": 1}
 RERUN_TABLE = [
     ("nothing", {}, {}),
@@ -344,9 +346,10 @@ RERUN_TABLE = [
       **{r: 1 for r in AGGREGATION - {"figure3_report", "bundle_macros"}}}),
     ("table1.runs 40 -> 60", {"table1": {"runs": 60}},
      {"table1_shard": 12, "projection": 1, "table1_aggregate": 1, "table1_report": 1, "sensitivity_tolerances": 1,
-      "sensitivity_report": 1, "reproduction": 1, "narrative": 1, "explore": 1, **BUNDLE}),
+      "sensitivity_report": 1, "reproduction": 1, "narrative": 1, "explore": 1, "escape_report": 1, **BUNDLE}),
     ("figure3.algorithms.sgd.eta0", {"figure3": {"algorithms": {"sgd": {"base": "sgd", "eta0": 0.05}}}},
-     {"figure3_run": 1, "figure3_escape_run": 1, "figure3_report": 1, "landscape": 1, **BUNDLE}),
+     {"figure3_run": 1, "figure3_escape_run": 1, "figure3_report": 1, "landscape": 1, "escape_report": 1,
+      **BUNDLE}),
     ("overparam.catalogue.near", {"overparam": {"catalogue": {"near": 0.3}}},
      {"overparam_aggregate": 1, "overparam_catalogue": 1, **BUNDLE}),
 ]

@@ -78,7 +78,7 @@ rule escape_report:
         csv="results/escape.csv",
         tex="paper/tables/escape.tex",
         macros="paper/macros/escape.tex",
-        discussion="paper/escape_discussion.tex",
+        discussion="paper/text/escape.tex",
         survival_pgd=report(
             "figures/escape_survival_pgd.pdf",
             caption="../report/escape.rst",

@@ -1,5 +1,5 @@
 # E5 — the reproduction report: the paper beside ours, verdicts, the generated account
-# paper/reproduction.tex; and the exploration notebook.
+# the generated account paper/text/{abstract,reproduction,sensitivity}.tex; the exploration notebook.
 
 
 rule reproduction:
@@ -45,7 +45,9 @@ rule narrative:
             "latex.py",
         ),
     output:
-        tex="paper/reproduction.tex",
+        reproduction="paper/text/reproduction.tex",
+        sensitivity="paper/text/sensitivity.tex",
+        abstract="paper/text/abstract.tex",
         macros="paper/macros/reproduction.tex",
     log:
         "logs/narrative.log",
@@ -59,7 +61,7 @@ rule narrative:
         escape_cell=config["sensitivity"]["escape_cell"],
         escape_threshold=config["sensitivity"]["escape_threshold"],
     message:
-        "Reproduction: the account paper/reproduction.tex and its macros"
+        "Reproduction: the account (paper/text/) and its macros"
     script:
         "../scripts/narrative.py"
 

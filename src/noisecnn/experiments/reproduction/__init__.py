@@ -1,5 +1,5 @@
 """E5 — the reproduction report: the paper's Table 1 beside ours with a verdict per cell and
-column, and the account (``paper/reproduction.tex``) that explains what reproduces, what
+column, and the account (``paper/text/``) that explains what reproduces, what
 does not, and the smallest swept change that restores each claim.
 
 ``compare`` (verdicts), ``figures``, ``tables``, ``narrative`` (the account and its macros)."""

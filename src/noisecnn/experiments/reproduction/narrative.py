@@ -33,9 +33,10 @@ def knob_text(changes: dict) -> str:
 
 
 def narrative(rep: pd.DataFrame, summary: pd.DataFrame, sens: pd.DataFrame, tol: pd.DataFrame, escapes: dict,
-              params: dict) -> tuple[str, dict]:
+              params: dict) -> tuple[dict[str, str], dict]:
     """``params``: settings (label -> algorithm settings of Table 1), names (sweep base ->
-    algorithm), escape_cell, escape_threshold.  Returns (LaTeX, macros)."""
+    algorithm), escape_cell, escape_threshold.  Returns ({"reproduction": LaTeX,
+    "sensitivity": LaTeX, "abstract": LaTeX}, macros)."""
     M: dict[str, str] = {}
     name = lambda *p: latex.macro_name("Repro", *p)  # noqa: E731
     m = lambda *p: "\\" + name(*p) + "{}"  # noqa: E731
@@ -80,6 +81,7 @@ def narrative(rep: pd.DataFrame, summary: pd.DataFrame, sens: pd.DataFrame, tol:
             f"for {lab[s.label]} a fraction {m(s.label, 'Basin')} of the runs (mean over the cells) end with "
             f"$\\phi_T\\ge\\pi/2$, in the spurious basin, and {m(s.label, 'Unconverged')} are `unconverged'"
             for s in fails) + ".")
+    reproduction_paras, paras = paras, []
     rng = []
     for label, sub in tol.groupby("label", sort=False):
         means = sub.groupby(["tol_phi", "tol_a_rel"])["success"].mean()
@@ -127,4 +129,17 @@ def narrative(rep: pd.DataFrame, summary: pd.DataFrame, sens: pd.DataFrame, tol:
                  f"$r={m('EscapeR')}$) end outside the spurious basin ($\\phi_T<\\pi/2$), the swept setting nearest "
                  f"the paper's (fewest knobs changed, then the smallest relative change) is: " + "; ".join(esc)
                  + ". Figure~\\ref{fig:figure3-escape} repeats Figure~3 at these settings.")
-    return "\n\n".join(paras) + "\n", M
+    abstract = []
+    for s_ in summary.itertuples():
+        abstract.append(f"{lab[s_.label]} {m(s_.label, 'Verdict')} ({m(s_.label, 'Consistent')} of "
+                        f"{m(s_.label, 'Cells')} cells consistent)")
+    restore = []
+    for base, choice in escapes.items():
+        b = plotting.ALGO_LABEL.get(params["names"][base], base)
+        restore.append(f"for {b} no swept setting does" if choice is None else
+                       f"for {b}, {m(base, 'EscapeChange')}")
+    text = {"reproduction": "\n\n".join(reproduction_paras) + "\n", "sensitivity": "\n\n".join(paras) + "\n",
+            "abstract": ("Measured over the paper's grid, " + "; ".join(abstract) + ". The smallest swept change "
+                         "under which the runs leave the spurious basin at Figure~3's cell: " + "; ".join(restore)
+                         + ".\n")}
+    return text, M
