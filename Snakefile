@@ -42,6 +42,10 @@ include: "workflow/rules/benchmarks.smk"
 include: "workflow/rules/bundle.smk"
 
 
+onstart:
+    check_cluster()
+
+
 rule all:
     default_target: True
     input:

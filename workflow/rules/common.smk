@@ -89,6 +89,44 @@ def products():
     return out
 
 
+def check_cluster():
+    """On SLURM a job that asks for more CPUs than any node of its partition has stays
+    PENDING (reason PartitionConfig) for ever, and Snakemake waits without an error: stop
+    before submitting anything instead, naming the rule.  Called from `onstart` (the
+    executor is known only once the DAG is built), for the jobs about to run."""
+    import subprocess
+
+    plugin = workflow.executor_plugin
+    if plugin is None or plugin.name != "slurm":
+        return
+    largest = {}  # partition -> CPUs of its largest node
+
+    def cpus(part):
+        if part not in largest:
+            out = subprocess.run(
+                ["sinfo", "-h", "-o", "%c"] + (["-p", part] if part else []),
+                capture_output=True,
+                text=True,
+            )
+            sizes = [int(x.rstrip("+")) for x in out.stdout.split() if x.rstrip("+").isdigit()]
+            if out.returncode != 0 or not sizes:
+                raise WorkflowError(
+                    f"SLURM: cannot read the partition {part or '(default)'} with sinfo: "
+                    f"{out.stderr.strip() or 'no nodes'}"
+                )
+            largest[part] = max(sizes)
+        return largest[part]
+
+    for job in workflow.dag.needrun_jobs():
+        part = str(job.resources.get("slurm_partition") or "").strip("'\"")
+        if job.threads > cpus(part):
+            raise WorkflowError(
+                f"SLURM: rule {job.rule.name} asks for {job.threads} CPUs but the nodes of partition "
+                f"{part or '(default)'} have at most {cpus(part)}: its jobs would wait for ever. "
+                f"Set max-threads (profiles/slurm) to {cpus(part)} or less."
+            )
+
+
 def final_targets():
     """Everything `snakemake` makes by default: the compiled bundle and what it is built from."""
     return [
