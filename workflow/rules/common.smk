@@ -108,7 +108,11 @@ def check_cluster():
                 capture_output=True,
                 text=True,
             )
-            sizes = [int(x.rstrip("+")) for x in out.stdout.split() if x.rstrip("+").isdigit()]
+            sizes = [
+                int(x.rstrip("+"))
+                for x in out.stdout.split()
+                if x.rstrip("+").isdigit()
+            ]
             if out.returncode != 0 or not sizes:
                 raise WorkflowError(
                     f"SLURM: cannot read the partition {part or '(default)'} with sinfo: "
