@@ -64,8 +64,16 @@ rule costs:
         "results/provenance.json",
         "results/explore.html",
     output:
-        csv="results/costs.csv",
-        pdf="figures/costs.pdf",
+        csv=report(
+            "results/costs.csv",
+            caption="../report/costs_table.rst",
+            category="Performance",
+        ),
+        pdf=report(
+            "figures/costs.pdf",
+            caption="../report/costs.rst",
+            category="Performance",
+        ),
         png="figures/costs.png",
     log:
         "logs/costs.log",

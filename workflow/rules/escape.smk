@@ -75,7 +75,11 @@ rule escape_report:
             "experiments/escape_times/readings.py",
         ),
     output:
-        csv="results/escape.csv",
+        csv=report(
+            "results/escape.csv",
+            caption="../report/escape_table.rst",
+            category="Escape times",
+        ),
         tex="paper/tables/escape.tex",
         macros="paper/macros/escape.tex",
         discussion="paper/text/escape.tex",

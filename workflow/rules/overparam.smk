@@ -38,7 +38,11 @@ rule overparam_aggregate:
             "latex.py",
         ),
     output:
-        csv="results/overparam.csv",
+        csv=report(
+            "results/overparam.csv",
+            caption="../report/overparam_table.rst",
+            category="Over-parameterization",
+        ),
         tex="paper/tables/overparam.tex",
         macros="paper/macros/overparam.tex",
         pdf=report(
@@ -83,7 +87,11 @@ rule overparam_catalogue:
             "experiments/overparam/tables.py",
         ),
     output:
-        csv="results/overparam_stationary.csv",
+        csv=report(
+            "results/overparam_stationary.csv",
+            caption="../report/overparam_stationary_table.rst",
+            category="Over-parameterization",
+        ),
         tex="paper/tables/overparam_stationary.tex",
         pdf=report(
             "figures/overparam_stationary.pdf",

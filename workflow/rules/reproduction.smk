@@ -13,7 +13,11 @@ rule reproduction:
             "latex.py",
         ),
     output:
-        csv="results/reproduction.csv",
+        csv=report(
+            "results/reproduction.csv",
+            caption="../report/reproduction_table.rst",
+            category="Reproduction",
+        ),
         tex="paper/tables/reproduction.tex",
         pdf=report(
             "figures/reproduction.pdf",

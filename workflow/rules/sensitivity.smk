@@ -34,7 +34,11 @@ rule sensitivity_aggregate:
         shards=list(JOBS["sensitivity"]),
         code=pkg("shards.py", "outcomes.py", "experiments/sensitivity/aggregate.py"),
     output:
-        "results/sensitivity.csv",
+        report(
+            "results/sensitivity.csv",
+            caption="../report/sensitivity_table.rst",
+            category="Sensitivity",
+        ),
     log:
         "logs/sensitivity_aggregate.log",
     benchmark:

@@ -32,7 +32,11 @@ rule table1_aggregate:
             "shards.py", "outcomes.py", "paper.py", "experiments/table1/aggregate.py"
         ),
     output:
-        "results/table1.csv",
+        report(
+            "results/table1.csv",
+            caption="../report/table1_table.rst",
+            category="Table 1",
+        ),
     log:
         "logs/table1_aggregate.log",
     benchmark:
