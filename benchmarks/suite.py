@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import time
 
@@ -169,7 +170,7 @@ def multi_cost(k: int, m: int, name: str, runs: int, iters: int, threads: int, r
 def suite(ks=(25, 100), runs: int = 64, iters: int = 2000, np_runs: int = 64, np_iters: int = 300,
           thread_counts=(1, 2), repeats: int = 3) -> dict:
     out = {"machine": {"python": platform.python_version(), "numba": numba.__version__, "numpy": np.__version__,
-                       "cpu": platform.processor() or platform.machine(), "cores": numba.config.NUMBA_NUM_THREADS},
+                       "cpu": platform.processor() or platform.machine(), "cores": len(os.sched_getaffinity(0))},
            "settings": {"runs": runs, "iters": iters, "numpy_runs": np_runs, "numpy_iters": np_iters,
                         "repeats": repeats},
            "generator": raw_generator(), "kernels": []}
@@ -362,7 +363,8 @@ def macros(b: dict) -> dict:
                 out[key + "Efficiency"] = f"{100 * r['efficiency_vs_generator']:.0f}"
     p = b.get("projection")
     if p:
-        out["BenchProjectedMinutes"] = f"{p['projected_wall_s'] / 60:.0f}"
+        minutes = p["projected_wall_s"] / 60
+        out["BenchProjectedMinutes"] = f"{minutes:.0f}" if minutes >= 10 else f"{minutes:.1f}"
         out["BenchProjectedCores"] = str(p["cores"])
         out["BenchMachineCores"] = str(p["machine_cores"])
     return out
