@@ -180,3 +180,17 @@ def test_macros_file_compiles_to_the_values(tmp_path):
     out = subprocess.run(["pdflatex", "-interaction=nonstopmode", "t.tex"], cwd=tmp_path, capture_output=True,
                          text=True)
     assert "VALUE=42/0.90" in out.stdout
+
+
+@pytest.mark.parametrize("median, verdict", [(350.0, "long enough"), (400.0, "long enough"), (401.0, "too short"),
+                                             (math.inf, "too short")])
+def test_escape_macros_read_the_paper_setting_from_the_measurement(median, verdict):
+    """The abstract's reading of the paper's Phase I follows the measured median (inf: censored)."""
+    from noisecnn.experiments.escape_times import tables
+
+    df = pd.DataFrame([{"label": "pgd", "k": 100, "r": 0, "rho_w": 36.0, "teacher_scale": 1.0, "median": median,
+                        "pred_median": 500.0, "escaped": 0.5, "budget": 2000}])
+    cell = {"k": 100, "r": 0, "rho_w": 36.0, "teacher_scale": 1.0, "phase1": 400}
+    m = tables.macros(df, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), cell, {})
+    assert verdict in m["EscapePaperVerdict"]
+    assert m["EscapePaperMeasured"] == (">2000".replace(">", "$>$") if math.isinf(median) else f"{median:.0f}")
