@@ -194,3 +194,9 @@ def test_escape_macros_read_the_paper_setting_from_the_measurement(median, verdi
     m = tables.macros(df, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), cell, {})
     assert verdict in m["EscapePaperVerdict"]
     assert m["EscapePaperMeasured"] == (">2000".replace(">", "$>$") if math.isinf(median) else f"{median:.0f}")
+
+
+def test_rate_label_marks_exact_and_rounded_rates_apart():
+    from noisecnn.plotting import rate_label
+
+    assert [rate_label(v) for v in (0.0, 1.0, 0.61, 0.999, 0.004)] == ["0", "1", ".61", "1.00", ".00"]

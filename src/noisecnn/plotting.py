@@ -79,6 +79,14 @@ def log_axis(ax, which: str = "x") -> None:
     axis.set_minor_formatter(NullFormatter())
 
 
+def rate_label(v: float) -> str:
+    """A rate in a small heatmap cell: '0' and '1' when exact, else two decimals without the
+    leading zero ('.61'), so that five columns fit a one-column panel."""
+    if v == 0.0 or v == 1.0:
+        return f"{v:.0f}"
+    return f"{v:.2f}".lstrip("0")
+
+
 def text_color(image, value) -> str:
     """Black or white, whichever reads better on the image's colour at ``value``."""
     rgb = image.cmap(image.norm(value))[:3]

@@ -70,7 +70,7 @@ def plot_base(df: pd.DataFrame, sweeps: list[dict], cells: list, base: str, algo
                     im = ax.imshow(mat, vmin=0, vmax=1, cmap=plotting.SEQUENTIAL, aspect="auto", origin="lower")
                     for (a, b), v in np.ndenumerate(mat):
                         if math.isfinite(v):
-                            ax.text(b, a, f"{v:.2f}", ha="center", va="center", fontsize=plotting.MIN_FONT,
+                            ax.text(b, a, plotting.rate_label(v), ha="center", va="center", fontsize=plotting.MIN_FONT,
                                     color=plotting.text_color(im, v))
                     ax.set_xticks(range(len(v2)), [sw.format_value(v) for v in v2])
                     ax.set_yticks(range(len(v1)), [sw.format_value(v) for v in v1])
