@@ -17,8 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pandas as pd
+from readme_results import replace_section
 
-ROOT = Path(__file__).resolve().parents[1]
 NAMES = {"gd": "GD", "pgd": "perturbed GD", "sgd": "SGD"}
 
 
@@ -83,12 +83,7 @@ def main(argv=None) -> None:
     tv = a.time.read_text()
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", tv)
     body = section(a.run, wall_seconds(tv), a.cores, int(rss.group(1)) if rss else None)
-    readme = ROOT / "README.md"
-    text = readme.read_text()
-    pattern = re.compile(r"(<!-- performance:begin -->\n).*?(<!-- performance:end -->)", re.S)
-    if not pattern.search(text):
-        raise SystemExit("README.md has no performance markers")
-    readme.write_text(pattern.sub(lambda m: m.group(1) + body + m.group(2), text))
+    replace_section("performance", body)
 
 
 if __name__ == "__main__":

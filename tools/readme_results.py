@@ -12,15 +12,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main(argv=None) -> None:
-    args = sys.argv[1:] if argv is None else argv
-    summary = Path(args[0] if args else ROOT / "results" / "summary.md").read_text()
+def replace_section(name: str, body: str) -> None:
+    """Put ``body`` between README.md's ``<!-- name:begin ... -->`` and ``<!-- name:end -->``."""
     readme = ROOT / "README.md"
     text = readme.read_text()
-    pattern = re.compile(r"(<!-- results:begin[^\n]*-->\n).*?(<!-- results:end -->)", re.S)
+    pattern = re.compile(rf"(<!-- {name}:begin[^\n]*-->\n).*?(<!-- {name}:end -->)", re.S)
     if not pattern.search(text):
-        raise SystemExit("README.md has no results markers")
-    readme.write_text(pattern.sub(lambda m: m.group(1) + summary.rstrip() + "\n" + m.group(2), text))
+        raise SystemExit(f"README.md has no {name} markers")
+    readme.write_text(pattern.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text))
+
+
+def main(argv=None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    replace_section("results", Path(args[0] if args else ROOT / "results" / "summary.md").read_text())
 
 
 if __name__ == "__main__":
