@@ -193,7 +193,7 @@ def test_escape_macros_read_the_paper_setting_from_the_measurement(median, verdi
     cell = {"k": 100, "r": 0, "rho_w": 36.0, "teacher_scale": 1.0, "phase1": 400}
     m = tables.macros(df, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), cell, {})
     assert verdict in m["EscapePaperVerdict"]
-    assert m["EscapePaperMeasured"] == (">2000".replace(">", "$>$") if math.isinf(median) else f"{median:.0f}")
+    assert m["EscapePaperMeasured"] == ("$>$2000" if math.isinf(median) else f"{median:.0f}")
 
 
 def test_rate_label_marks_exact_and_rounded_rates_apart():

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from readme_results import replace_section
 
-NAMES = {"gd": "GD", "pgd": "perturbed GD", "sgd": "SGD"}
+from noisecnn.plotting import ALGO_LABEL
 
 
 def wall_seconds(time_v: str) -> float:
@@ -37,7 +37,7 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None) -> str:
     proj = json.loads((run / "results" / "projection.json").read_text())
     commit = subprocess.run(["git", "-C", str(run), "rev-parse", "--short=12", "HEAD"], capture_output=True,
                             text=True).stdout.strip() or "unknown"
-    total = costs[costs["rule"] != "total"] if "total" in set(costs["rule"]) else costs
+    total = costs[costs["rule"] != "total"]
     core_s = float(total["core_s"].sum())
     jobs = int(total["jobs"].sum())
     sim = total[total["rule"].str.endswith(("_shard", "_point", "_run", "_trajectories"))]
@@ -67,7 +67,7 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None) -> str:
         if r["threads"] != 1:
             continue
         eff = r.get("efficiency_vs_generator")
-        lines.append(f"| {NAMES.get(r['algorithm'], r['algorithm'])} | {r['k']} | "
+        lines.append(f"| {ALGO_LABEL.get(r['algorithm'], r['algorithm'])} | {r['k']} | "
                      f"{r['ns_per_run_iter_per_core']:.0f} | {r['numpy_ns_per_run_iter']:.0f} | "
                      f"{r['ratio_vs_numpy']:.1f}× | {r['normals_per_iter']} | "
                      + (f"{eff:.0%}" if eff is not None else "–") + " |")

@@ -72,9 +72,9 @@ def macros(df: pd.DataFrame, phase1: pd.DataFrame, sgd_k: pd.DataFrame, scaling:
                     "EscapePaperPredicted": _t(row["pred_median"]).replace("$>$B", f"$>${int(row['budget'])}"),
                     "EscapePaperEscaped": rate(row["escaped"]), "EscapePaperBudget": str(int(row["budget"])),
                     # the reading of the measurement, for the abstract
-                    "EscapePaperVerdict": ("the paper's Phase~I is too short for the median run"
-                                           if not row["median"] <= paper_cell["phase1"]
-                                           else "the paper's Phase~I is long enough for the median run")})
+                    "EscapePaperVerdict": ("the paper's Phase~I is long enough for the median run"
+                                           if row["median"] <= paper_cell["phase1"]
+                                           else "the paper's Phase~I is too short for the median run")})
     if len(phase1):
         q = phase1.groupby("rho_w")["predicted_q95"].first()
         for rho, v in q.items():
