@@ -355,25 +355,54 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
         sx = 0.0
         sy = 0.0
         sc2 = 0.0
+        k2 = k - k % 2
         for _ in range(batch):
             fill_normals(st, zbuf, 0, 2 * k)
-            # branch-free: the signs of x_j are coin flips, a branch would mispredict
-            f = 0.0
-            y = 0.0
-            for j in range(k):
-                x = zbuf[j]
-                f += b[j] * max(x, 0.0)
-                y += astar[j] * max(c * x + s * zbuf[k + j], 0.0)
-            res = scale_f * f - y
+            # one pass over the patches, branch-free (the signs of x_j are coin flips): with
+            # c_j = res·b_j·1[x_j > 0], Σc_j x_j = res·f, Σc_j y_j = res·Σb_j 1[x_j>0] y_j and
+            # Σc_j² = res²·Σb_j² 1[x_j>0]; two interleaved partial sums per quantity, added
+            # in a fixed order (no re-association is allowed, see _jit)
+            f0 = 0.0
+            f1 = 0.0
+            y0 = 0.0
+            y1 = 0.0
+            g0 = 0.0
+            g1 = 0.0
+            h0 = 0.0
+            h1 = 0.0
+            for j in range(0, k2, 2):
+                x0 = zbuf[j]
+                x1 = zbuf[j + 1]
+                v0 = zbuf[k + j]
+                v1 = zbuf[k + j + 1]
+                o0 = 1.0 if x0 > 0.0 else 0.0
+                o1 = 1.0 if x1 > 0.0 else 0.0
+                bo0 = b[j] * o0
+                bo1 = b[j + 1] * o1
+                f0 += bo0 * x0
+                f1 += bo1 * x1
+                y0 += astar[j] * max(c * x0 + s * v0, 0.0)
+                y1 += astar[j + 1] * max(c * x1 + s * v1, 0.0)
+                g0 += bo0 * v0
+                g1 += bo1 * v1
+                h0 += bo0 * bo0
+                h1 += bo1 * bo1
+            for j in range(k2, k):
+                x0 = zbuf[j]
+                v0 = zbuf[k + j]
+                bo0 = b[j] * (1.0 if x0 > 0.0 else 0.0)
+                f0 += bo0 * x0
+                y0 += astar[j] * max(c * x0 + s * v0, 0.0)
+                g0 += bo0 * v0
+                h0 += bo0 * bo0
+            f = f0 + f1
+            res = scale_f * f - (y0 + y1)
+            sx += res * f
+            sy += res * (g0 + g1)
+            sc2 += res * res * (h0 + h1)
             rs = res * scale_f
             for j in range(k):
-                x = zbuf[j]
-                on = 1.0 if x > 0.0 else 0.0
-                cj = res * b[j] * on
-                sx += cj * x
-                sy += cj * zbuf[k + j]
-                sc2 += cj * cj
-                ga[j] += rs * on * x
+                ga[j] += rs * max(zbuf[j], 0.0)
         fill_normals(st, zbuf, 0, p)
         d1 = 0.0
         d2 = 0.0
