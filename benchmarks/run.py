@@ -33,9 +33,10 @@ def cli(argv=None):
     ap.add_argument("--configfile", nargs="*", default=[], help="config overrides for the projection")
     ap.add_argument("--gpu", action="store_true", help="also time Table 1 on the GPU (needs a usable GPU)")
     args = ap.parse_args(argv)
-    jobs = plan.all_jobs(config.load(*args.configfile))
+    jobs_config = config.load(*args.configfile)
+    jobs = plan.all_jobs(jobs_config)
     b = suite.main({"quick": args.quick, "gpu": args.gpu}, args.out, args.figure, jobs["table1"])
-    b["projection"] = suite.project(b, plan.cost_plan(jobs), args.cores)
+    b["projection"] = suite.project(b, plan.cost_plan(jobs), args.cores, jobs_config["threads"])
     print(suite.report({"generator": b["generator"], "kernels": [], "projection": b["projection"]}))
     return b
 
@@ -53,7 +54,7 @@ if "snakemake" in globals():  # run by the workflow's rules `benchmarks` and `pr
             suite.main(sm.params.options, sm.output.json, sm.output.pdf, sm.params.table1_jobs)
         else:
             b = json.loads(Path(sm.input.json).read_text())
-            b["projection"] = suite.project(b, sm.params.plan, sm.params.cores)
+            b["projection"] = suite.project(b, sm.params.plan, sm.params.cores, sm.params.threads)
             write_json(sm.output.json, b["projection"])
             write_macros(sm.output.macros, suite.macros(b), "rule projection")
             print(suite.report(b))

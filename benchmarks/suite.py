@@ -219,12 +219,13 @@ def _multi_cost(bench: dict, name: str, m: int, k: float) -> float:
     return a0 + (a1 - a0) * frac
 
 
-def project(bench: dict, plan: list[dict], cores: int, job_overhead_s: float = 1.5) -> dict:
+def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fixed_s: float = 0.8) -> dict:
     """Projected wall time of the planned workflow on this machine with ``--cores``: Σ runs ×
     iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
-    runs, iterations, batch), divided by min(cores, machine cores), plus a per-job start-up
-    overhead."""
-    threads = 2 if any(r["threads"] == 2 for r in bench["kernels"]) else 1
+    runs, iterations, batch), divided by min(cores, machine cores), plus every job's fixed
+    cost (start, imports, cache load, writing: about 0.8 s, single-threaded, while the job
+    holds ``threads`` cores).  Kernel costs are those measured with ``threads`` threads."""
+    threads = threads if any(r["threads"] == threads for r in bench["kernels"]) else 1
     core_s: dict[str, float] = {}
     for job in plan:
         kind = job["algorithm"] if job["algorithm"] in ALGS else "pgd"
@@ -236,10 +237,10 @@ def project(bench: dict, plan: list[dict], cores: int, job_overhead_s: float = 1
         core_s[key] = core_s.get(key, 0.0) + job["runs"] * job["iterations"] * cost * 1e-9
     machine = min(cores, bench["machine"]["cores"])
     compute = sum(core_s.values()) / machine
-    overhead = len(plan) * job_overhead_s / max(1, machine)
+    overhead = len(plan) * job_fixed_s * threads / max(1, machine)
     return {"cores": cores, "machine_cores": machine, "core_seconds": core_s, "jobs": len(plan),
             "projected_wall_s": compute + overhead, "projected_compute_s": compute,
-            "projected_overhead_s": overhead}
+            "projected_overhead_s": overhead, "threads": threads, "job_fixed_s": job_fixed_s}
 
 
 def scaling(ks=(10, 25, 50, 100, 200), run_counts=(16, 64, 256, 1024), iters: int = 500,

@@ -52,6 +52,7 @@ rule projection:
     params:
         plan=benchmark_plan(),
         cores=config["benchmarks"]["project_cores"],
+        threads=config["threads"],
     message:
         "Benchmarks: the projected wall time of this configuration's workflow"
     script:
