@@ -31,7 +31,7 @@ def wall_seconds(time_v: str) -> float:
     return sum(x * 60**i for i, x in enumerate(reversed(parts)))
 
 
-def section(run: Path, wall: float, cores: int, max_rss_kb: int | None) -> str:
+def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: float | None = None) -> str:
     costs = pd.read_csv(run / "results" / "costs.csv")
     bench = json.loads((run / "results" / "benchmarks.json").read_text())
     proj = json.loads((run / "results" / "projection.json").read_text())
@@ -49,6 +49,10 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None) -> str:
                  f"{wall / 60:.1f} min × {cores} cores = {wall * cores / 60:.1f} core-min: "
                  f"**{core_s / (wall * cores):.0%}**. Simulation jobs (shards, points, runs) are "
                  f"{sim['core_s'].sum() / core_s:.0%} of the job time.")
+    if cpu_s is not None:
+        lines.append(f"* **CPU busy** (user + system time of Snakemake and every job, from GNU time): "
+                     f"{cpu_s / 60:.1f} core-min, **{cpu_s / (wall * cores):.0%}** of {wall / 60:.1f} min × "
+                     f"{cores} cores.")
     proj_wall = proj["projected_wall_s"]
     per_job = proj["projected_overhead_s"] * proj["machine_cores"] / max(1, proj["jobs"])
     lines.append(f"* **Projection** (rule `projection`: `benchmarks`' kernel speeds × every simulation job's "
@@ -82,7 +86,9 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     tv = a.time.read_text()
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", tv)
-    body = section(a.run, wall_seconds(tv), a.cores, int(rss.group(1)) if rss else None)
+    cpu = [float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", tv)]
+    body = section(a.run, wall_seconds(tv), a.cores, int(rss.group(1)) if rss else None,
+                   sum(cpu) if len(cpu) == 2 else None)
     replace_section("performance", body)
 
 
