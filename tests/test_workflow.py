@@ -338,7 +338,7 @@ AGGREGATION = {"table1_aggregate", "table1_report", "figure3_report", "sensitivi
 BUNDLE = {"provenance": 1, "paper_pdf": 1, "costs": 1, "summary": 1, "all": 1}
 RERUN_TABLE = [
     ("nothing", {}, {}),
-    ("threads", {"threads": 1}, {}),
+    ("threads", {"threads": 1}, {"projection": 1, **BUNDLE}),  # the projection uses the thread count
     ("tolerances.phi", {"tolerances": {"phi": 0.2}}, {r: 1 for r in AGGREGATION}),
     ("tolerances.overparam_loss", {"tolerances": {"overparam_loss": 0.01}}, {r: 1 for r in AGGREGATION}),
     ("paper_algorithms.gd.eta0", {"paper_algorithms": {"gd": {"eta0": 0.05}}},
@@ -359,7 +359,7 @@ RERUN_TABLE = [
 @pytest.mark.slow
 def test_rerun_table(quick_run, tmp_path):
     """Each single-key override plans exactly the jobs that depend on it: a tolerance no
-    simulation, the thread count nothing, more runs only the new shards."""
+    simulation, the thread count only the projection, more runs only the new shards."""
     assert planned_jobs(smk(quick_run, "-n", *QUICK)) == {}
     for name, override, expected in RERUN_TABLE:
         over = write_yaml(tmp_path / f"{len(name)}.yaml", override)
