@@ -8,8 +8,8 @@
   different bits (up to 6e-14 in φ) after a cache purge.  Without them every operation is
   IEEE-rounded exactly as written, so results are bit-identical whatever the cache state,
   the compile order, the thread count or the shard size (SPEC §8; tested in subprocesses).
-  Long sums use a fixed number of interleaved partial sums instead (closed_form.dot4):
-  the order is written out, so the compiler may not change it.
+  Long sums use a fixed number of interleaved partial sums instead (multi.multi_grad,
+  kernels.sgd_grad): the order is written out, so the compiler may not change it.
 * Intel SVML is disabled (noisecnn/__init__.py) for the same reason: a vectorised loop
   would call different math functions than its scalar remainder.
 """

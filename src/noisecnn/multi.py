@@ -51,6 +51,7 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
     Returns the loss at the evaluation point (for the unit-filter readings: at Û)."""
     m, p = U.shape
     k = B.shape[1]
+    k4 = k - k % 4
     nrm = work[0:m]
     sb = work[m:2 * m]
     cstar = work[2 * m:3 * m]  # cos θ(û_i, w*)
@@ -67,16 +68,32 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
             uh[i, q] = U[i, q] / nrm[i]
             c += uh[i, q] * wstar[q]
         cstar[i] = min(1.0, max(-1.0, c))
-        s = 0.0
-        bs = 0.0
-        for j in range(k):
-            s += B[i, j]
-            bs += B[i, j] * astar[j]
-        sb[i] = s
-        bstar[i] = bs
-    # bᵢᵀbᵢ' as four interleaved partial sums added in a fixed order (no re-association is
-    # allowed, see _jit): four independent chains of additions instead of one
-    k4 = k - k % 4
+        # 1ᵀbᵢ and bᵢᵀa* as four interleaved partial sums each, added in a fixed order (no
+        # re-association is allowed, see _jit): independent chains of additions instead of
+        # one long chain whose every addition waits for the previous one
+        s0 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        s3 = 0.0
+        t0 = 0.0
+        t1 = 0.0
+        t2 = 0.0
+        t3 = 0.0
+        for j in range(0, k4, 4):
+            s0 += B[i, j]
+            s1 += B[i, j + 1]
+            s2 += B[i, j + 2]
+            s3 += B[i, j + 3]
+            t0 += B[i, j] * astar[j]
+            t1 += B[i, j + 1] * astar[j + 1]
+            t2 += B[i, j + 2] * astar[j + 2]
+            t3 += B[i, j + 3] * astar[j + 3]
+        for j in range(k4, k):
+            s0 += B[i, j]
+            t0 += B[i, j] * astar[j]
+        sb[i] = (s0 + s1) + (s2 + s3)
+        bstar[i] = (t0 + t1) + (t2 + t3)
+    # bᵢᵀbᵢ' in the same way
     for i in range(m):
         for i2 in range(i, m):
             d0 = 0.0
@@ -144,9 +161,18 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
         elif reading == WEIGHTNORM:
             for q in range(p):
                 GW[i, q] /= nrm[i]
-    aa = 0.0
-    for j in range(k):
-        aa += astar[j] * astar[j]
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    for j in range(0, k4, 4):
+        a0 += astar[j] * astar[j]
+        a1 += astar[j + 1] * astar[j + 1]
+        a2 += astar[j + 2] * astar[j + 2]
+        a3 += astar[j + 3] * astar[j + 3]
+    for j in range(k4, k):
+        a0 += astar[j] * astar[j]
+    aa = (a0 + a1) + (a2 + a3)
     loss += 0.5 * ((PI - 1.0) * aa + sum_astar * sum_astar)
     return loss * INV2PI
 
@@ -204,10 +230,22 @@ STATIONARY = 1e-13
 def tangent_grad_sq(W, GA, GW):
     """‖∇_A L‖² + Σ_i ‖(I − w_iw_iᵀ)∇_{w_i} L‖²."""
     m, p = W.shape
+    k = GA.shape[1]
+    k4 = k - k % 4
     t = 0.0
     for i in range(m):
-        for j in range(GA.shape[1]):
-            t += GA[i, j] * GA[i, j]
+        t0 = 0.0  # four partial sums, added in a fixed order (see multi_grad)
+        t1 = 0.0
+        t2 = 0.0
+        t3 = 0.0
+        for j in range(0, k4, 4):
+            t0 += GA[i, j] * GA[i, j]
+            t1 += GA[i, j + 1] * GA[i, j + 1]
+            t2 += GA[i, j + 2] * GA[i, j + 2]
+            t3 += GA[i, j + 3] * GA[i, j + 3]
+        for j in range(k4, k):
+            t0 += GA[i, j] * GA[i, j]
+        t += (t0 + t1) + (t2 + t3)
         d = 0.0
         for q in range(p):
             d += W[i, q] * GW[i, q]
