@@ -224,15 +224,16 @@ def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fix
     iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
     runs, iterations, batch), divided by min(cores, machine cores), plus every job's fixed
     cost (start, imports, cache load, writing: about 0.8 s, single-threaded, while the job
-    holds ``threads`` cores).  Kernel costs are those measured with ``threads`` threads."""
-    threads = threads if any(r["threads"] == threads for r in bench["kernels"]) else 1
+    holds ``threads`` cores).  Kernel costs are those measured with ``threads`` threads (with
+    one thread if that count was not measured); the fixed cost always holds ``threads`` cores."""
+    measured = threads if any(r["threads"] == threads for r in bench["kernels"]) else 1
     core_s: dict[str, float] = {}
     for job in plan:
         kind = job["algorithm"] if job["algorithm"] in ALGS else "pgd"
         if job.get("m") is not None:
             cost = _multi_cost(bench, kind, job["m"], job["k"])
         else:
-            cost = _cost(bench, kind, job["k"], threads) * (job["batch"] / 4 if kind == "sgd" else 1.0)
+            cost = _cost(bench, kind, job["k"], measured) * (job["batch"] / 4 if kind == "sgd" else 1.0)
         key = f"{job['experiment']}/{job['algorithm']}"
         core_s[key] = core_s.get(key, 0.0) + job["runs"] * job["iterations"] * cost * 1e-9
     machine = min(cores, bench["machine"]["cores"])
