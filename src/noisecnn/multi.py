@@ -47,7 +47,7 @@ from .specs import INIT_SPURIOUS, LITERAL, PROJECTED, READINGS, WEIGHTNORM, Algo
 @jit()
 def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
     """Gradient of the m-filter loss at (U, B) (rows: filters), readings as in
-    :func:`closed_form.pop_grad`.  ``work`` needs 4m + m² + m·p entries.
+    :func:`closed_form.pop_grad`.  ``work`` needs multi_work_size(m, p) = 4m + 4m² + m·p entries.
     Returns the loss at the evaluation point (for the unit-filter readings: at Û)."""
     m, p = U.shape
     k = B.shape[1]
@@ -58,6 +58,10 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
     bstar = work[3 * m:4 * m]  # b_iᵀa*
     gram = work[4 * m:4 * m + m * m].reshape((m, m))
     uh = work[4 * m + m * m:4 * m + m * m + m * p].reshape((m, p))
+    o = 4 * m + m * m + m * p
+    pcos = work[o:o + m * m].reshape((m, m))  # cos θ(û_i, û_i')
+    pth = work[o + m * m:o + 2 * m * m].reshape((m, m))  # θ(û_i, û_i')
+    pg = work[o + 2 * m * m:o + 3 * m * m].reshape((m, m))  # g(θ(û_i, û_i'))
     for i in range(m):
         n2 = 0.0
         for q in range(p):
@@ -93,7 +97,26 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
             t0 += B[i, j] * astar[j]
         sb[i] = (s0 + s1) + (s2 + s3)
         bstar[i] = (t0 + t1) + (t2 + t3)
-    # bᵢᵀbᵢ' in the same way
+    # the angle between filters i and i' and g(θ): once per pair, θ_ii' = θ_i'i (û_iᵀû_i' and
+    # û_i'ᵀû_i are the same products in the same order, so the same bits)
+    for i in range(m):
+        pcos[i, i] = 1.0
+        pth[i, i] = 0.0
+        pg[i, i] = PI
+        for i2 in range(i + 1, m):
+            c = 0.0
+            for q in range(p):
+                c += uh[i, q] * uh[i2, q]
+            c = min(1.0, max(-1.0, c))
+            th = math.acos(c)
+            gg = math.sqrt(max(0.0, 1.0 - c * c)) + (PI - th) * c
+            pcos[i, i2] = c
+            pcos[i2, i] = c
+            pth[i, i2] = th
+            pth[i2, i] = th
+            pg[i, i2] = gg
+            pg[i2, i] = gg
+    # bᵢᵀbᵢ' in the same way as 1ᵀbᵢ
     for i in range(m):
         for i2 in range(i, m):
             d0 = 0.0
@@ -125,17 +148,9 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
         rad = 0.0  # ∂L/∂n_i (literal reading)
         for i2 in range(m):
             n2_ = nrm[i2] if lit else 1.0
-            if i2 == i:
-                c = 1.0
-                th = 0.0
-                gg = PI
-            else:
-                c = 0.0
-                for q in range(p):
-                    c += uh[i, q] * uh[i2, q]
-                c = min(1.0, max(-1.0, c))
-                th = math.acos(c)
-                gg = math.sqrt(max(0.0, 1.0 - c * c)) + (PI - th) * c
+            c = pcos[i, i2]
+            th = pth[i, i2]
+            gg = pg[i, i2]
             f = ni * n2_
             lin += f * sb[i2]
             for j in range(k):
@@ -271,7 +286,7 @@ def multi_finish(i, status, W, A, wstar, astar, loss, steps, out):
 # is defined once by the sizes below.
 @jit()
 def multi_work_size(m, p):
-    return 4 * m + m * m + m * p
+    return 4 * m + 4 * m * m + m * p
 
 
 @jit()
