@@ -40,7 +40,7 @@ from .kernels import (
     pack,
     teacher_sums,
 )
-from .rng import seed_state, uniform_ball, unit_vector
+from .rng import fill_normals, seed_state, uniform_ball, unit_vector
 from .specs import INIT_SPURIOUS, LITERAL, PROJECTED, READINGS, WEIGHTNORM, Algorithm, Problem
 
 
@@ -190,6 +190,35 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
     aa = (a0 + a1) + (a2 + a3)
     loss += 0.5 * ((PI - 1.0) * aa + sum_astar * sum_astar)
     return loss * INV2PI
+
+
+@jit()
+def ball_from(z, o, d, rho, out):
+    """out <- rho z[o:o+d] / ‖z[o:o+d+2]‖: rng.uniform_ball's arithmetic on normals already drawn."""
+    nrm2 = z[o + d] * z[o + d] + z[o + d + 1] * z[o + d + 1]
+    for j in range(d):
+        nrm2 += z[o + j] * z[o + j]
+    scale = rho / math.sqrt(nrm2)
+    for j in range(d):
+        out[j] = z[o + j] * scale
+
+
+@jit()
+def perturb_filters(st, W, A, rho_w, rho_a, U, Bm, z):
+    """U = W + Ξ, Bm = A + E: per filter ξ_i ~ unif(B_p(ρ_w)), ε_i ~ unif(B_k(ρ_a)).  The same
+    draws in the same order as rng.uniform_ball called filter by filter (p + 2, then k + 2
+    normals each), so the same bits, from one fill of m(p + k + 4) normals per step."""
+    m, p = W.shape
+    k = A.shape[1]
+    fill_normals(st, z, 0, m * (p + k + 4))
+    for f in range(m):
+        o = f * (p + k + 4)
+        ball_from(z, o, p, rho_w, U[f])
+        ball_from(z, o + p + 2, k, rho_a, Bm[f])
+        for q in range(p):
+            U[f, q] += W[f, q]
+        for j in range(k):
+            Bm[f, j] += A[f, j]
 
 
 @jit()
@@ -343,6 +372,7 @@ def mpgd_kernel(keys, run0, ints, reals, out):
         st = np.empty(4, np.uint64)
         pool = np.empty(multi_pool_size(m, p, k))
         W, GW, U, A, GA, Bm, work, wstar, astar, tmp = multi_split(pool, m, p, k)
+        znoise = np.empty(m * (p + k + 4))
         multi_setup(keys, run0 + i, ints, reals, st, wstar, astar, W, A, tmp)
         s, s2 = teacher_sums(astar)
         reading = ints[I_READING]
@@ -352,13 +382,7 @@ def mpgd_kernel(keys, run0, ints, reals, out):
             rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
             rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
             for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
-                for f in range(m):
-                    uniform_ball(st, U[f], 0, p, rho_w, tmp)
-                    uniform_ball(st, Bm[f], 0, k, rho_a, tmp)
-                    for q in range(p):
-                        U[f, q] += W[f, q]
-                    for j in range(k):
-                        Bm[f, j] += A[f, j]
+                perturb_filters(st, W, A, rho_w, rho_a, U, Bm, znoise)
                 lo = multi_grad(U, Bm, wstar, astar, s, reading, GA, GW, work)
                 if not (math.isfinite(lo) and math.isfinite(GA[0, 0])):
                     status = STATUS_DIVERGED
