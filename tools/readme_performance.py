@@ -55,7 +55,9 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: f
                      f"{cores} cores.")
     proj_wall = proj["projected_wall_s"]
     per_job = proj["projected_overhead_s"] * proj["machine_cores"] / max(1, proj["jobs"])
-    lines.append(f"* **Projection** (rule `projection`: `benchmarks`' kernel speeds × every simulation job's "
+    busy = proj.get("cost_threads", 1)
+    lines.append(f"* **Projection** (rule `projection`: `benchmarks`' kernel speeds per core with {busy} "
+                 f"core{'s' if busy > 1 else ''} busy × every simulation job's "
                  f"runs × iterations, plus {per_job:.1f} s per job, on {proj['machine_cores']} cores): "
                  f"{proj['projected_compute_s'] / 60:.1f} min of kernel compute + "
                  f"{proj['projected_overhead_s'] / 60:.1f} min of per-job overhead; measured/projected "

@@ -1,0 +1,46 @@
+"""The benchmarks' projection of a workflow's wall time (benchmarks/suite.py): which measured
+per-core costs it uses, and its arithmetic, on a synthetic benchmark."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import suite  # noqa: E402
+
+
+def bench(machine_cores=2):
+    # ns per run-iteration per core: 1 thread (an idle neighbour) cheaper than 2 (busy)
+    kernels = [{"algorithm": a, "k": k, "threads": t, "ns_per_run_iter_per_core": base * k * (1.0 if t == 1 else 1.2)}
+               for a, base in (("gd", 1.0), ("pgd", 4.0), ("sgd", 30.0)) for k in (25, 100) for t in (1, 2)]
+    multi = [{"algorithm": a, "m": m, "k": k, "threads": t, "ns_per_run_iter_per_core": 10.0 * m * m * (t + 1)}
+             for a in ("gd", "pgd") for m in (1, 8) for k in (25, 100) for t in (1, 2)]
+    return {"machine": {"cores": machine_cores}, "kernels": kernels, "multi": multi}
+
+
+PLAN = [{"experiment": "table1", "algorithm": "sgd", "k": 49, "m": None, "runs": 1000, "iterations": 40_000, "batch": 4},
+        {"experiment": "overparam", "algorithm": "gd", "k": 100, "m": 8, "runs": 1000, "iterations": 20_000, "batch": 4}]
+
+
+@pytest.mark.parametrize("cores, busy", [(1, 1), (2, 2), (8, 2)])
+def test_costs_are_those_measured_with_every_used_core_busy(cores, busy):
+    b = bench()
+    assert suite.busy_threads(b, cores) == busy
+    p = suite.project(b, PLAN, cores, threads=1, job_fixed_s=0.5)
+    sgd = 30.0 * 49 * (1.0 if busy == 1 else 1.2) * 1000 * 40_000 * 1e-9
+    multi = 10.0 * 64 * (busy + 1) * 1000 * 20_000 * 1e-9
+    assert p["core_seconds"]["table1/sgd"] == pytest.approx(sgd)
+    assert p["core_seconds"]["overparam/gd"] == pytest.approx(multi)
+    assert p["projected_compute_s"] == pytest.approx((sgd + multi) / busy)
+    assert p["projected_overhead_s"] == pytest.approx(2 * 0.5 / busy)
+    assert p["projected_wall_s"] == pytest.approx((sgd + multi + 1.0) / busy)
+
+
+def test_unmeasured_thread_counts_fall_back():
+    b = bench(machine_cores=4)  # measured 1 and 2 threads only: 4 busy cores use the 2-thread costs
+    assert suite.busy_threads(b, 8) == 2
+    b["multi"] = [r for r in b["multi"] if r["threads"] == 1]  # an older benchmark: m-filter costs at 1 thread
+    p = suite.project(b, PLAN, 8, threads=2, job_fixed_s=0.5)
+    assert p["core_seconds"]["overparam/gd"] == pytest.approx(10.0 * 64 * 2 * 1000 * 20_000 * 1e-9)
+    assert p["projected_overhead_s"] == pytest.approx(2 * 0.5 * 2 / 4)
