@@ -105,13 +105,22 @@ def _a_plane(astar: np.ndarray) -> dict:
 
 
 def pgd_chain(phis, astar, rho_w: float, rho_a: float, eta: float, p: int, n: int = 200_000,
-              seed: int = 0) -> dict[str, np.ndarray]:
+              seed: int = 0, memo: dict | None = None) -> dict[str, np.ndarray]:
     """The reduced chain for perturbed GD (projected reading) on the grid ``phis``: the moments
     of c(û) over ξ, G_ρ, and the constants of the output weights (see the module docstring).
-    ``mu_e``, ``sigma2_e`` and ``B`` are the per-step law with a at its optimum."""
+    ``mu_e``, ``sigma2_e`` and ``B`` are the per-step law with a at its optimum.  The Monte-Carlo
+    part depends only on (φ grid, ρ_w, p, n, seed): with a ``memo`` dict it is computed once per
+    such tuple and reused (the same numbers: the same seeds)."""
     k = astar.size
-    mom = perturbed_moments(phis, rho_w, p, n, seed) if rho_w > 0 else _exact_moments(phis)
-    G, _ = smoothed_G(phis, rho_w, p, n=n, seed=seed + 1)
+    key = (np.asarray(phis, float).tobytes(), float(rho_w), int(p), int(n), int(seed))
+    if memo is None or key not in memo:
+        mom = perturbed_moments(phis, rho_w, p, n, seed) if rho_w > 0 else _exact_moments(phis)
+        G, _ = smoothed_G(phis, rho_w, p, n=n, seed=seed + 1)
+        if memo is not None:
+            memo[key] = (mom, G)
+    else:
+        mom, G = memo[key]
+        mom, G = {name: v.copy() for name, v in mom.items()}, G.copy()
     alpha = np.array([optimal_a(x, astar) @ astar for x in G])
     M = (PI - 1) * np.eye(k) + np.ones((k, k))
     chain = {"phi": np.asarray(phis, float), "eta": eta, "G": G, "alpha": alpha, "ce": mom["ce"],

@@ -18,12 +18,15 @@ def _phis(n: int) -> np.ndarray:
     return np.linspace(math.pi / 2 - 0.05, math.pi, n)
 
 
-def predict(params: dict) -> tuple[pd.DataFrame, dict]:
-    """(table of predictions, chains by (label, point id, cell)) for the whole grid."""
+def predict(params: dict, memo: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """(table of predictions, chains by (label, point id, cell)) for the whole grid.  ``memo``:
+    perturbed GD's Monte-Carlo moments by (φ grid, ρ_w, p, n, seed), shared with
+    :func:`readings.phase1` (see :func:`reduced.pgd_chain`)."""
     mp = params["model"]
     p = params["p"]
     rows, chains = [], {}
     moments_cache: dict = {}
+    memo = {} if memo is None else memo
     for label in ("pgd", "sgd"):
         budget = params["budget"][label]
         for i, entry in enumerate(params["grid"][label]):
@@ -33,9 +36,11 @@ def predict(params: dict) -> tuple[pd.DataFrame, dict]:
                 seed = int(params["seed"]) + 17 * i + k
                 if label == "pgd":
                     chain = reduced.pgd_chain(_phis(mp["n_phi"]), astar, alg["rho_w"], alg["rho_a"], alg["eta0"], p,
-                                              n=mp["mc_samples"], seed=int(params["seed"]))
+                                              n=mp["mc_samples"], seed=int(params["seed"]), memo=memo)
                 else:
-                    key = (k, r, scale, alg["batch"])
+                    # the moments depend on η too: a's stationary fluctuation around its optimum
+                    # (reduced.stationary_cov_a) grows with the step size
+                    key = (k, r, scale, alg["batch"], alg["eta0"])
                     if key not in moments_cache:
                         moments_cache[key] = reduced.sgd_chain(_phis(mp["n_phi_sgd"]), astar, alg["eta0"],
                                                                alg["batch"], p, n=mp["sgd_samples"], seed=seed)

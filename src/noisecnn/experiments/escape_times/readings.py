@@ -12,9 +12,10 @@ from .aggregate import quantile
 from .model import _phis
 
 
-def phase1(params: dict) -> pd.DataFrame:
+def phase1(params: dict, memo: dict | None = None) -> pd.DataFrame:
     """Per ρ_w of the pgd_phase1 sweep and Phase-I length L: the predicted probability to
-    escape within L iterations (constant ρ_w, the paper's η₀ and ρ_a, ‖a*‖ of the config)."""
+    escape within L iterations (constant ρ_w, the paper's η₀ and ρ_a, ‖a*‖ of the config).
+    ``memo``: as in :func:`model.predict`."""
     sweep = params["phase1"]
     if sweep is None:
         return pd.DataFrame(columns=["rho_w", "phase1_iters", "predicted", "predicted_q95"])
@@ -25,7 +26,7 @@ def phase1(params: dict) -> pd.DataFrame:
     rows = []
     for rho in sorted(sweep["knobs"]["rho_w"]):
         chain = reduced.pgd_chain(_phis(mp["n_phi"]), astar, rho, paper["rho_a"], paper["eta0"], params["p"],
-                                  n=mp["mc_samples"], seed=int(params["seed"]))
+                                  n=mp["mc_samples"], seed=int(params["seed"]), memo=memo)
         hits = reduced.simulate_chain(chain, mp["paths"], max(lengths), seed=int(params["seed"]))
         q95 = quantile(hits, 0.95)
         for L in lengths:
