@@ -1,6 +1,7 @@
 """The same call gives the same bits whatever the state of the numba cache (SPEC §8):
 compiled fresh into an empty cache, loaded from that cache, or compiled fresh after other
-kernels.  Each case is its own process (numba compiles once per process)."""
+kernels; and with LLVM's SLP vectoriser on (noisecnn._jit) or off.  Each case is its own
+process (numba compiles once per process)."""
 
 import os
 import subprocess
@@ -10,8 +11,11 @@ import textwrap
 import pytest
 
 PROBE = textwrap.dedent("""
-    import hashlib, sys
+    import hashlib, os, sys
+    import numba
     import numpy as np
+    import noisecnn._jit
+    numba.config.SLP_VECTORIZE = int(os.environ.get("PROBE_SLP", numba.config.SLP_VECTORIZE))
     from noisecnn.multi import simulate_multi
     from noisecnn.simulate import Algorithm, Problem, keys, simulate
 
@@ -41,8 +45,10 @@ PROBE = textwrap.dedent("""
 """)
 
 
-def _run(cache: str, order: str) -> str:
+def _run(cache: str, order: str, slp: str | None = None) -> str:
     env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+    if slp is not None:
+        env["PROBE_SLP"] = slp
     proc = subprocess.run([sys.executable, "-c", PROBE, order], env=env, capture_output=True, text=True,
                           timeout=1200)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -50,8 +56,9 @@ def _run(cache: str, order: str) -> str:
 
 
 @pytest.mark.slow
-def test_bits_do_not_depend_on_the_numba_cache_or_compile_order(tmp_path):
+def test_bits_do_not_depend_on_the_numba_cache_compile_order_or_slp_vectoriser(tmp_path):
     fresh = _run(str(tmp_path / "a"), "forward")           # compiled into an empty cache
     cached = _run(str(tmp_path / "a"), "backward")         # loaded from it, in the other order
     fresh_other_order = _run(str(tmp_path / "b"), "backward")  # compiled fresh after other kernels
-    assert fresh == cached == fresh_other_order
+    scalar = _run(str(tmp_path / "c"), "forward", slp="0")  # LLVM's SLP vectoriser off (numba's default)
+    assert fresh == cached == fresh_other_order == scalar
