@@ -8,7 +8,8 @@ against the vectorised NumPy reference measured in the same `benchmarks` job.
         [--also path/to/other_run other_run.time 2]
 
 Utilisation is counted against the cores the jobs could use: the smaller of --cores and
-the machine's cores (recorded by the projection).  --also adds the wall time of another
+the machine's cores (recorded by the projection); when --cores exceeds them, jobs shared
+cores and only GNU time's CPU total measures utilisation.  --also adds the wall time of another
 measured run (a repeat) beside the first.
 
 The run directory must hold results/costs.csv, results/benchmarks.json and
@@ -68,10 +69,16 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: f
     for other, other_wall, other_cores in also:
         lines.append(f"* **Repeat**: the same workflow, fresh clone at commit {commit_of(other)}, "
                      f"`snakemake --cores {other_cores}`: {other_wall / 60:.1f} min wall.")
-    lines.append(f"* **Utilisation**: Σ job wall × threads = {core_s / 60:.1f} core-min against "
-                 f"{wall / 60:.1f} min × {cores} cores = {wall * cores / 60:.1f} core-min: "
-                 f"**{core_s / (wall * cores):.0%}**. Simulation jobs (shards, points, runs) are "
-                 f"{sim['core_s'].sum() / core_s:.0%} of the job time.")
+    if asked > cores:
+        lines.append(f"* **Jobs shared the cores**: Snakemake ran up to {asked} single-threaded jobs at once on "
+                     f"{cores} cores, so a job's wall time includes the time it waited for a core (Σ job wall × "
+                     f"threads = {core_s / 60:.1f} core-min, {core_s / (wall * cores):.1f}× wall × cores); "
+                     f"the CPU busy figure below is the utilisation.")
+    else:
+        lines.append(f"* **Utilisation**: Σ job wall × threads = {core_s / 60:.1f} core-min against "
+                     f"{wall / 60:.1f} min × {cores} cores = {wall * cores / 60:.1f} core-min: "
+                     f"**{core_s / (wall * cores):.0%}**. Simulation jobs (shards, points, runs) are "
+                     f"{sim['core_s'].sum() / core_s:.0%} of the job time.")
     if cpu_s is not None:
         lines.append(f"* **CPU busy** (user + system time of Snakemake and every job, from GNU time): "
                      f"{cpu_s / 60:.1f} core-min, **{cpu_s / (wall * cores):.0%}** of {wall / 60:.1f} min × "

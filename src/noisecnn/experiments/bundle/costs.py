@@ -41,9 +41,12 @@ def rule_threads(root: str | Path = "logs") -> dict[str, int]:
     return out
 
 
-def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None) -> pd.DataFrame:
+def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None, cores: int | None = None,
+          machine_cores: int | None = None) -> pd.DataFrame:
     """Per rule: jobs, Σ wall s, Σ wall × threads (core-seconds reserved), Σ CPU s, max RSS.
-    ``threads``: per rule, as its jobs ran (rules without a script log: 1)."""
+    ``threads``: per rule, as its jobs ran (rules without a script log: 1).  ``cores``: the
+    run's --cores, ``machine_cores``: the machine's, recorded in every row; when --cores is
+    larger, jobs shared cores and their wall times include the waiting (summary says so)."""
     jobs = jobs.assign(threads=jobs["rule"].map(lambda r: int(threads.get(r, 1))))
     jobs["core_s"] = jobs["wall_s"] * jobs["threads"]
     df = (jobs.groupby("rule").agg(jobs=("job", "size"), threads=("threads", "max"), wall_s=("wall_s", "sum"),
@@ -51,6 +54,10 @@ def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None) -> pd.DataF
                                    max_rss_mb=("max_rss_mb", "max"), median_job_s=("wall_s", "median"))
           .sort_values("core_s", ascending=False).reset_index())
     df["share"] = df["core_s"] / df["core_s"].sum()
+    if cores is not None:
+        df["run_cores"] = int(cores)
+    if machine_cores is not None:
+        df["machine_cores"] = int(machine_cores)
     if out_csv is not None:
         write_csv(out_csv, df)
     return df

@@ -32,6 +32,19 @@ def table1_md(t1: pd.DataFrame) -> list[str]:
     return out
 
 
+def shared_cores(costs: pd.DataFrame) -> str:
+    """A note when the run's --cores exceeded the machine's cores: jobs then shared cores, so
+    a job's wall time includes the time it waited for one (the shares stay comparable)."""
+    if not {"run_cores", "machine_cores"} <= set(costs.columns) or costs.empty:
+        return ""
+    cores, machine = int(costs["run_cores"].iloc[0]), int(costs["machine_cores"].iloc[0])
+    if cores <= machine:
+        return ""
+    return (f"; this run had --cores {cores} on {machine} cores, so up to {cores} jobs shared them and each job's "
+            f"wall time includes the time it waited for a core: the core-minutes overstate the compute up to "
+            f"{cores / machine:g}-fold, the shares much less")
+
+
 def summary(t1: pd.DataFrame, rep: pd.DataFrame, escapes: dict, sens: pd.DataFrame, op: pd.DataFrame,
             costs: pd.DataFrame, params: dict) -> str:
     cv = code_version()
@@ -60,7 +73,8 @@ def summary(t1: pd.DataFrame, rep: pd.DataFrame, escapes: dict, sens: pd.DataFra
         lines.append(f"* Over-parameterized student, GD from a random start at k = {k}, r = {fmt_r(r)}: success "
                      + ", ".join(f"{rate(s)} (m = {m})" for m, s in zip(ex["m"], ex["success"])) + ".")
     lines += ["", "**Cost of the last run, per rule** (from Snakemake's benchmark files; core-minutes = wall × "
-              "threads):", "", "| rule | jobs | core-min | share | median job s |", "|---|---|---|---|---|"]
+              "threads" + shared_cores(costs) + "):", "", "| rule | jobs | core-min | share | median job s |",
+              "|---|---|---|---|---|"]
     for c in costs.itertuples():
         lines.append(f"| {c.rule} | {c.jobs} | {c.core_s / 60:.1f} | {100 * c.share:.0f} % | {c.median_job_s:.1f} |")
     lines.append(f"| total | {int(costs['jobs'].sum())} | {costs['core_s'].sum() / 60:.1f} | | |")

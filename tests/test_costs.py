@@ -1,0 +1,51 @@
+"""The cost table (rule `costs`) from Snakemake's benchmark files and the jobs' log lines,
+checked against sums done by hand on a small synthetic run."""
+
+import pandas as pd
+import pytest
+
+from noisecnn.experiments.bundle import costs, summary
+
+HEADER = "s\th:m:s\tmax_rss\tmax_vms\tmax_uss\tmax_pss\tio_in\tio_out\tmean_load\tcpu_time\n"
+
+
+def _bench(path, wall, cpu, rss):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + f"{wall}\t0:00:00\t{rss}\t1\t1\t1\t0\t0\t50\t{cpu}\n")
+
+
+@pytest.fixture
+def run(tmp_path):
+    b = tmp_path / "logs" / "benchmarks"
+    _bench(b / "shard" / "a.tsv", 10.0, 9.0, 100.0)
+    _bench(b / "shard" / "b.tsv", 30.0, 28.0, 150.0)
+    _bench(b / "bench.tsv", 5.0, 9.5, 80.0)
+    (b / "empty.tsv").write_text(HEADER)  # a job that wrote no measurement: ignored
+    logs = tmp_path / "logs"
+    (logs / "shard").mkdir()
+    (logs / "shard" / "a.log").write_text("hello\n[noisecnn] rule=shard threads=1 wall=10.0s\n")
+    (logs / "bench.log").write_text("[noisecnn] rule=bench threads=2 wall=5.0s\n")
+    return tmp_path
+
+
+def test_cost_table_sums_each_rules_jobs_and_weights_wall_by_threads(run):
+    jobs = costs.read_benchmarks(run / "logs" / "benchmarks")
+    assert sorted(jobs["rule"]) == ["bench", "shard", "shard"]
+    threads = costs.rule_threads(run / "logs")
+    assert threads == {"shard": 1, "bench": 2}
+    df = costs.costs(jobs, threads, cores=8, machine_cores=2).set_index("rule")
+    assert df.loc["shard", "jobs"] == 2 and df.loc["shard", "wall_s"] == 40.0
+    assert df.loc["shard", "core_s"] == 40.0 and df.loc["bench", "core_s"] == 10.0  # 5 s × 2 threads
+    assert df.loc["shard", "cpu_s"] == 37.0 and df.loc["shard", "max_rss_mb"] == 150.0
+    assert df.loc["shard", "median_job_s"] == 20.0
+    assert df["share"].sum() == pytest.approx(1.0) and df.loc["shard", "share"] == pytest.approx(0.8)
+    assert list(df.index) == ["shard", "bench"]  # most expensive first
+    assert (df["run_cores"] == 8).all() and (df["machine_cores"] == 2).all()
+
+
+def test_summary_says_when_jobs_shared_the_cores():
+    df = pd.DataFrame({"rule": ["x"], "core_s": [1.0]})
+    assert summary.shared_cores(df) == ""  # a cost table without the run's cores (older runs)
+    assert summary.shared_cores(df.assign(run_cores=2, machine_cores=2)) == ""
+    note = summary.shared_cores(df.assign(run_cores=8, machine_cores=2))
+    assert "--cores 8 on 2 cores" in note and "4-fold" in note
