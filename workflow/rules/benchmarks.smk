@@ -82,11 +82,6 @@ rule costs:
         "logs/benchmarks/costs.tsv"
     conda:
         "../../environment.yml"
-    params:
-        # --cores above the machine's cores runs more jobs than cores: each job's wall time
-        # then includes the time it waited for a core, and the cost table says so
-        cores=workflow.cores,
-        machine_cores=os.cpu_count(),
     message:
         "Costs: every rule's jobs, wall and CPU time, memory (from logs/benchmarks/)"
     script:

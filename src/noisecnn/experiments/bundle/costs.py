@@ -13,7 +13,8 @@ from ...io import write_csv
 
 
 def read_benchmarks(root: str | Path = "logs/benchmarks") -> pd.DataFrame:
-    """One row per job: rule, job, wall s, CPU s, max RSS (MB)."""
+    """One row per job: rule, job, wall s, CPU s, max RSS (MB), and when it ended (the
+    benchmark file's modification time, s since the epoch: Snakemake writes it as the job ends)."""
     rows = []
     root = Path(root)
     for path in sorted(root.rglob("*.tsv")):
@@ -25,8 +26,9 @@ def read_benchmarks(root: str | Path = "logs/benchmarks") -> pd.DataFrame:
         last = df.iloc[-1]
         rows.append({"rule": rule, "job": str(rel.with_suffix("")), "wall_s": float(last["s"]),
                      "cpu_s": float(last["cpu_time"]) if "cpu_time" in df else float("nan"),
-                     "max_rss_mb": float(last["max_rss"]) if "max_rss" in df else float("nan")})
-    return pd.DataFrame(rows, columns=["rule", "job", "wall_s", "cpu_s", "max_rss_mb"])
+                     "max_rss_mb": float(last["max_rss"]) if "max_rss" in df else float("nan"),
+                     "end": path.stat().st_mtime})
+    return pd.DataFrame(rows, columns=["rule", "job", "wall_s", "cpu_s", "max_rss_mb", "end"])
 
 
 def rule_threads(root: str | Path = "logs") -> dict[str, int]:
@@ -41,12 +43,26 @@ def rule_threads(root: str | Path = "logs") -> dict[str, int]:
     return out
 
 
-def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None, cores: int | None = None,
-          machine_cores: int | None = None) -> pd.DataFrame:
+def peak_threads(jobs: pd.DataFrame, slack_s: float = 0.5) -> int:
+    """The most job threads that ran at once, from each job's interval [end − wall, end]
+    (``slack_s`` trimmed from its start: the next job starts as the last one's file is written)."""
+    if jobs.empty or "end" not in jobs:
+        return 0
+    events = sorted([(e, -t) for e, t in zip(jobs["end"], jobs["threads"])]
+                    + [(e - w + min(slack_s, w / 2), t) for e, w, t in zip(jobs["end"], jobs["wall_s"], jobs["threads"])])
+    running = peak = 0
+    for _, dt in events:  # at equal times an end (negative) comes before a start
+        running += dt
+        peak = max(peak, running)
+    return int(peak)
+
+
+def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None, machine_cores: int | None = None) -> pd.DataFrame:
     """Per rule: jobs, Σ wall s, Σ wall × threads (core-seconds reserved), Σ CPU s, max RSS.
-    ``threads``: per rule, as its jobs ran (rules without a script log: 1).  ``cores``: the
-    run's --cores, ``machine_cores``: the machine's, recorded in every row; when --cores is
-    larger, jobs shared cores and their wall times include the waiting (summary says so)."""
+    ``threads``: per rule, as its jobs ran (rules without a script log: 1).  Every row also
+    records the most job threads that ran at once (:func:`peak_threads`) and ``machine_cores``:
+    when the first exceeds the second (--cores above the machine's cores), jobs shared cores and
+    their wall times include the waiting (the summary says so)."""
     jobs = jobs.assign(threads=jobs["rule"].map(lambda r: int(threads.get(r, 1))))
     jobs["core_s"] = jobs["wall_s"] * jobs["threads"]
     df = (jobs.groupby("rule").agg(jobs=("job", "size"), threads=("threads", "max"), wall_s=("wall_s", "sum"),
@@ -54,8 +70,7 @@ def costs(jobs: pd.DataFrame, threads: dict[str, int], out_csv=None, cores: int 
                                    max_rss_mb=("max_rss_mb", "max"), median_job_s=("wall_s", "median"))
           .sort_values("core_s", ascending=False).reset_index())
     df["share"] = df["core_s"] / df["core_s"].sum()
-    if cores is not None:
-        df["run_cores"] = int(cores)
+    df["peak_threads"] = peak_threads(jobs)
     if machine_cores is not None:
         df["machine_cores"] = int(machine_cores)
     if out_csv is not None:

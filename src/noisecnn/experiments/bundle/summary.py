@@ -33,16 +33,16 @@ def table1_md(t1: pd.DataFrame) -> list[str]:
 
 
 def shared_cores(costs: pd.DataFrame) -> str:
-    """A note when the run's --cores exceeded the machine's cores: jobs then shared cores, so
-    a job's wall time includes the time it waited for one (the shares stay comparable)."""
-    if not {"run_cores", "machine_cores"} <= set(costs.columns) or costs.empty:
+    """A note when more job threads ran at once than the machine has cores (--cores above
+    them): jobs then shared cores, so a job's wall time includes the time it waited for one."""
+    if not {"peak_threads", "machine_cores"} <= set(costs.columns) or costs.empty:
         return ""
-    cores, machine = int(costs["run_cores"].iloc[0]), int(costs["machine_cores"].iloc[0])
-    if cores <= machine:
+    peak, machine = int(costs["peak_threads"].iloc[0]), int(costs["machine_cores"].iloc[0])
+    if peak <= machine:
         return ""
-    return (f"; this run had --cores {cores} on {machine} cores, so up to {cores} jobs shared them and each job's "
+    return (f"; up to {peak} job threads ran at once on {machine} cores, so jobs shared them and each job's "
             f"wall time includes the time it waited for a core: the core-minutes overstate the compute up to "
-            f"{cores / machine:g}-fold, the shares much less")
+            f"{peak / machine:g}-fold, the shares much less")
 
 
 def summary(t1: pd.DataFrame, rep: pd.DataFrame, escapes: dict, sens: pd.DataFrame, op: pd.DataFrame,
