@@ -166,11 +166,22 @@ def multi_cost(k: int, m: int, name: str, runs: int, iters: int, threads: int, r
     return sec * threads / (runs * iters) * 1e9
 
 
+def cpu_name() -> str:
+    """The CPU's model name with its family and model numbers (Linux: /proc/cpuinfo), so that
+    measurements from different machines sold under one name (e.g. "AMD EPYC") tell apart."""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            info = {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in fh if ":" in line)}
+        return f"{info['model name']} (family {info['cpu family']}, model {info['model']})"
+    except (OSError, KeyError, ValueError):
+        return platform.processor() or platform.machine()
+
+
 # ---------------------------------------------------------------------------- suite
 def suite(ks=(25, 100), runs: int = 64, iters: int = 2000, np_runs: int = 64, np_iters: int = 300,
           thread_counts=(1, 2), repeats: int = 3) -> dict:
     out = {"machine": {"python": platform.python_version(), "numba": numba.__version__, "numpy": np.__version__,
-                       "cpu": platform.processor() or platform.machine(), "cores": len(os.sched_getaffinity(0))},
+                       "cpu": cpu_name(), "cores": len(os.sched_getaffinity(0))},
            "settings": {"runs": runs, "iters": iters, "numpy_runs": np_runs, "numpy_iters": np_iters,
                         "repeats": repeats},
            "generator": raw_generator(), "kernels": []}
