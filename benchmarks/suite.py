@@ -246,14 +246,9 @@ def busy_threads(bench: dict, cores: int) -> int:
     return max([t for t in measured if t <= busy] or [1])
 
 
-def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fixed_s: float = 0.8) -> dict:
-    """Projected wall time of the planned workflow on this machine with ``--cores``: Σ runs ×
-    iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
-    runs, iterations, batch), divided by min(cores, machine cores), plus every job's fixed
-    cost (start, imports, cache load, writing: about 0.8 s, single-threaded, while the job
-    holds ``threads`` cores).  Kernel costs are per core with every core busy
-    (:func:`busy_threads`)."""
-    measured = busy_threads(bench, cores)
+def _core_seconds(bench: dict, plan: list[dict], measured: int) -> dict[str, float]:
+    """Σ runs × iterations × per-core cost over the plan's jobs, per experiment/algorithm, with
+    the kernel costs measured at ``measured`` threads (m-filter: at 1 if not measured there)."""
     measured_multi = measured if any(r.get("threads", 1) == measured for r in bench.get("multi", [])) else 1
     core_s: dict[str, float] = {}
     for job in plan:
@@ -264,13 +259,28 @@ def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fix
             cost = _cost(bench, kind, job["k"], measured) * (job["batch"] / 4 if kind == "sgd" else 1.0)
         key = f"{job['experiment']}/{job['algorithm']}"
         core_s[key] = core_s.get(key, 0.0) + job["runs"] * job["iterations"] * cost * 1e-9
+    return core_s
+
+
+def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fixed_s: float = 0.8) -> dict:
+    """Projected wall time of the planned workflow on this machine with ``--cores``: Σ runs ×
+    iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
+    runs, iterations, batch), divided by min(cores, machine cores), plus every job's fixed
+    cost (start, imports, cache load, writing: about 0.8 s, single-threaded, while the job
+    holds ``threads`` cores).  Kernel costs are per core with every core busy
+    (:func:`busy_threads`); ``projected_wall_s_idle`` is the same with the one-thread costs
+    (each core as fast as with its neighbours idle): on a shared virtual machine the busy
+    cores' speed varies from hour to hour, and the two bracket it."""
+    measured = busy_threads(bench, cores)
+    core_s = _core_seconds(bench, plan, measured)
     machine = min(cores, bench["machine"]["cores"])
     compute = sum(core_s.values()) / machine
+    idle = sum(_core_seconds(bench, plan, 1).values()) / machine
     overhead = len(plan) * job_fixed_s * threads / max(1, machine)
     return {"cores": cores, "machine_cores": machine, "core_seconds": core_s, "jobs": len(plan),
             "projected_wall_s": compute + overhead, "projected_compute_s": compute,
-            "projected_overhead_s": overhead, "threads": threads, "job_fixed_s": job_fixed_s,
-            "cost_threads": measured}
+            "projected_overhead_s": overhead, "projected_wall_s_idle": idle + overhead, "threads": threads,
+            "job_fixed_s": job_fixed_s, "cost_threads": measured}
 
 
 def scaling(ks=(10, 25, 50, 100, 200), run_counts=(16, 64, 256, 1024), iters: int = 500,
@@ -373,7 +383,8 @@ def report(b: dict) -> str:
         p = b["projection"]
         lines += ["", f"projected `snakemake --cores {p['cores']}` at paper scale on this machine "
                       f"({p['machine_cores']} cores): {p['projected_wall_s'] / 60:.1f} min "
-                      f"(compute {p['projected_compute_s'] / 60:.1f} min, {p['jobs']} simulation jobs)"]
+                      f"(compute {p['projected_compute_s'] / 60:.1f} min, {p['jobs']} simulation jobs; "
+                      f"{p.get('projected_wall_s_idle', float('nan')) / 60:.1f} min at the one-thread costs)"]
         for key, v in p["core_seconds"].items():
             lines.append(f"  {key:16} {v / 60:7.1f} core-minutes")
     return "\n".join(lines)

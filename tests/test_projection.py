@@ -35,6 +35,10 @@ def test_costs_are_those_measured_with_every_used_core_busy(cores, busy):
     assert p["projected_compute_s"] == pytest.approx((sgd + multi) / busy)
     assert p["projected_overhead_s"] == pytest.approx(2 * 0.5 / busy)
     assert p["projected_wall_s"] == pytest.approx((sgd + multi + 1.0) / busy)
+    # the bracket's other end: every core as fast as alone (one-thread costs)
+    idle = 30.0 * 49 * 1000 * 40_000 * 1e-9 + 10.0 * 64 * 2 * 1000 * 20_000 * 1e-9
+    assert p["projected_wall_s_idle"] == pytest.approx((idle + 1.0) / busy)
+    assert p["projected_wall_s_idle"] <= p["projected_wall_s"]
 
 
 def test_unmeasured_thread_counts_fall_back():

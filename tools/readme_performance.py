@@ -92,7 +92,11 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: f
                  f"runs × iterations, plus {per_job:.1f} s per job, on {proj['machine_cores']} cores): "
                  f"{proj['projected_compute_s'] / 60:.1f} min of kernel compute + "
                  f"{proj['projected_overhead_s'] / 60:.1f} min of per-job overhead; measured/projected "
-                 f"= {wall / proj_wall:.2f}.")
+                 f"= {wall / proj_wall:.2f}"
+                 + (f" (at the one-thread costs, as if each core's neighbour were idle: "
+                    f"{proj['projected_wall_s_idle'] / 60:.1f} min, measured/projected = "
+                    f"{wall / proj['projected_wall_s_idle']:.2f})" if "projected_wall_s_idle" in proj else "")
+                 + ".")
     g = bench["generator"]
     lines.append(f"* **Generator**: {g['ns_per_normal']:.2f} ns per normal (NumPy `default_rng`: "
                  f"{g['numpy_ns_per_normal']:.2f} ns).")
