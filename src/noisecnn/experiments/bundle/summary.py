@@ -73,9 +73,11 @@ def summary(t1: pd.DataFrame, rep: pd.DataFrame, escapes: dict, sens: pd.DataFra
         lines.append(f"* Over-parameterized student, GD from a random start at k = {k}, r = {fmt_r(r)}: success "
                      + ", ".join(f"{rate(s)} (m = {m})" for m, s in zip(ex["m"], ex["success"])) + ".")
     lines += ["", "**Cost of the last run, per rule** (from Snakemake's benchmark files; core-minutes = wall × "
-              "threads" + shared_cores(costs) + "):", "", "| rule | jobs | core-min | share | median job s |",
-              "|---|---|---|---|---|"]
+              "threads" + shared_cores(costs) + "; CPU-min: the jobs' user + system time as Snakemake sampled it):",
+              "", "| rule | jobs | core-min | share | CPU-min | median job s |", "|---|---|---|---|---|---|"]
     for c in costs.itertuples():
-        lines.append(f"| {c.rule} | {c.jobs} | {c.core_s / 60:.1f} | {100 * c.share:.0f} % | {c.median_job_s:.1f} |")
-    lines.append(f"| total | {int(costs['jobs'].sum())} | {costs['core_s'].sum() / 60:.1f} | | |")
+        lines.append(f"| {c.rule} | {c.jobs} | {c.core_s / 60:.1f} | {100 * c.share:.0f} % | {c.cpu_s / 60:.1f} | "
+                     f"{c.median_job_s:.1f} |")
+    lines.append(f"| total | {int(costs['jobs'].sum())} | {costs['core_s'].sum() / 60:.1f} | | "
+                 f"{costs['cpu_s'].sum() / 60:.1f} | |")
     return "\n".join(lines) + "\n"
