@@ -407,6 +407,8 @@ def macros(b: dict) -> dict:
     if p:
         minutes = p["projected_wall_s"] / 60
         out["BenchProjectedMinutes"] = f"{minutes:.0f}" if minutes >= 10 else f"{minutes:.1f}"
+        idle = p.get("projected_wall_s_idle", p["projected_wall_s"]) / 60
+        out["BenchProjectedIdleMinutes"] = f"{idle:.0f}" if idle >= 10 else f"{idle:.1f}"
         out["BenchProjectedCores"] = str(p["cores"])
         out["BenchMachineCores"] = str(p["machine_cores"])
     return out
