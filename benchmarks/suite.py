@@ -270,7 +270,7 @@ def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fix
     holds ``threads`` cores).  Kernel costs are per core with every core busy
     (:func:`busy_threads`); ``projected_wall_s_idle`` is the same with the one-thread costs
     (each core as fast as with its neighbours idle): on a shared virtual machine the busy
-    cores' speed varies from hour to hour, and the two bracket it."""
+    cores' speed varies from hour to hour, most of the time between these two."""
     measured = busy_threads(bench, cores)
     core_s = _core_seconds(bench, plan, measured)
     machine = min(cores, bench["machine"]["cores"])

@@ -48,8 +48,10 @@ def test_peak_threads_counts_the_jobs_that_overlapped():
     jobs = pd.DataFrame({"rule": ["shard", "bench", "shard"], "wall_s": [10.0, 5.0, 30.0],
                          "end": [1000.0, 1003.0, 1032.0], "threads": [1, 2, 1]})
     assert costs.peak_threads(jobs) == 3  # 8-10 s: a and bench
-    # one after the other, each started as the last one's benchmark file was written: never 2
-    serial = pd.DataFrame({"wall_s": [10.0, 5.0, 30.0], "end": [10.0, 15.1, 45.2], "threads": [1, 1, 1]})
+    # one after the other, each started as the last one's benchmark file was written (its wall
+    # time then reaches 0.2 s back into the last one's): never 2
+    serial = pd.DataFrame({"wall_s": [10.0, 5.0, 30.0], "end": [10.0, 14.8, 44.6], "threads": [1, 1, 1]})
+    assert costs.peak_threads(serial, slack_s=0.0) == 2  # without the slack, the 0.2 s overlaps count
     assert costs.peak_threads(serial) == 1
     assert costs.peak_threads(serial.assign(end=[10.0, 10.0, 10.0])) == 3  # all at once
 
