@@ -405,10 +405,11 @@ def macros(b: dict) -> dict:
                 out[key + "Efficiency"] = f"{100 * r['efficiency_vs_generator']:.0f}"
     p = b.get("projection")
     if p:
-        minutes = p["projected_wall_s"] / 60
-        out["BenchProjectedMinutes"] = f"{minutes:.0f}" if minutes >= 10 else f"{minutes:.1f}"
-        idle = p.get("projected_wall_s_idle", p["projected_wall_s"]) / 60
-        out["BenchProjectedIdleMinutes"] = f"{idle:.0f}" if idle >= 10 else f"{idle:.1f}"
+        def minutes(seconds: float) -> str:
+            return f"{seconds / 60:.0f}" if seconds >= 600 else f"{seconds / 60:.1f}"
+
+        out["BenchProjectedMinutes"] = minutes(p["projected_wall_s"])
+        out["BenchProjectedIdleMinutes"] = minutes(p.get("projected_wall_s_idle", p["projected_wall_s"]))
         out["BenchProjectedCores"] = str(p["cores"])
         out["BenchMachineCores"] = str(p["machine_cores"])
     return out
