@@ -254,3 +254,31 @@ def test_fused_pgd_step_is_perturb_then_gradient_then_step(rng, reading):
         np.testing.assert_allclose(w2, w1, rtol=1e-11, atol=1e-12)
         np.testing.assert_allclose(a2, a1, rtol=1e-11, atol=1e-12)
         assert np.array_equal(st1, st2)  # the same draws
+
+
+# ---------------------------------------------------------------- start-up cost of a job
+def test_a_simulation_job_does_not_import_scipy_linalg_yet_jitted_linear_algebra_still_works(tmp_path):
+    """numba's BLAS probe imports scipy.linalg (0.2 s of every job's start-up); noisecnn._jit
+    answers it with 'no BLAS' for numba.np.arraymath only.  A fresh process that runs a kernel
+    (compiled, then loaded from the cache) must not import scipy.linalg; numba's own linear
+    algebra, which checks for BLAS when it compiles, must still work afterwards."""
+    import subprocess
+    import sys
+    import textwrap
+
+    probe = textwrap.dedent("""
+        import sys
+        import numpy as np
+        from noisecnn.simulate import Algorithm, Problem, simulate
+        simulate(Problem(k=9, r=1.0), Algorithm("sgd", epochs=1, iters_per_epoch=5), seed=1, experiment="x",
+                 cell="c", n_runs=2, threads=1)
+        print("scipy.linalg" in sys.modules)
+        from numba import njit
+        a = np.arange(6.0).reshape(2, 3)
+        print(np.array_equal(njit(lambda x, y: np.dot(x, y))(a, a.T), a @ a.T))
+    """)
+    env = dict(__import__("os").environ, NUMBA_CACHE_DIR=str(tmp_path))
+    for _ in ("compile", "load from cache"):
+        proc = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert proc.stdout.split() == ["False", "True"], proc.stdout
