@@ -91,4 +91,6 @@ _import_arraymath_without_blas_probe()
 
 
 def jit(**options):
-    return njit(**OPTIONS, **options)
+    """numba.njit with the options above; ``cache=False`` for code outside the kernels' cache
+    key (KERNEL_SOURCES), such as the reduced model's chain."""
+    return njit(**{**OPTIONS, **options})

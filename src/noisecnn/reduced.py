@@ -37,6 +37,7 @@ import math
 
 import numpy as np
 
+from ._jit import jit
 from .closed_form import PI, g, optimal_a, pm_astar, teacher_astar
 from .smoothing import smoothed_G
 
@@ -241,34 +242,88 @@ def simulate_chain(chain: dict, paths: int, budget: int, seed: int = 0) -> np.nd
     spurious point (φ = π, a = ã): the mean output weights relax in the plane span{1, a*}
     towards their optimum for the current φ, a ← a − η(H a − [(G(φ) − 1)a* + (1ᵀa*)1]/2π,
     and the filter takes the step (R1) with v_e ~ N(β c_e, σ_e²(β)), |v_⊥|² = B(β),
-    β = aᵀa*.  NaN: not escaped within ``budget``."""
-    rng = np.random.default_rng(seed)
-    phis, eta = chain["phi"], chain["eta"]
+    β = aᵀa*.  NaN: not escaped within ``budget``.  Compiled (:func:`_chain_paths`); the
+    normals come from NumPy's generator seeded with ``seed``, one per path still running
+    at each step, in path order."""
+    phis = np.ascontiguousarray(chain["phi"], dtype=float)
+    zero = np.zeros(phis.size)
+    pgd = "var_ce" in chain
+    if pgd:  # σ_e² = (β² + s_ε²) Var c_e + (c_e q)² Var g + 2β c_e q Cov: see _law
+        v1, v0 = chain["var_ce"], chain["ce"] ** 2 * chain["q"] ** 2 * chain["var_g"]
+        v2, c1, c0, s_eps2 = 2 * chain["ce"] * chain["q"] * chain["cov"], chain["cperp2"], zero, chain["s_eps2"]
+    else:  # SGD: moments estimated at a_opt; only the mean scales with β
+        v1, v0, v2, c1, c0, s_eps2 = zero, chain["sigma2_e"], zero, zero, chain["B"], 0.0
+    law = np.ascontiguousarray(np.stack([chain["ce"], v1, v0, v2, c1, c0]), dtype=float)
+    consts = np.array([chain["eta"], chain["x0"], chain["y0"], chain["a1"], chain["a2"], chain["lam1"],
+                       chain["lam0"], chain["sum_astar"] * math.sqrt(chain["k"]), s_eps2], float)
+    return _chain_paths(phis, np.ascontiguousarray(chain["G"], dtype=float), law, consts, int(paths), int(budget),
+                        np.random.default_rng(seed))
+
+
+@jit(cache=False)
+def _interp_index(x, xs, lo):
+    """Fractional index of x in the increasing grid xs, clamped to [0, n − 1] (np.interp of
+    x on (xs, 0 .. n − 1)), and the cell found; NaN stays NaN.  The search walks from the
+    cell ``lo`` of the previous step (a path moves by a fraction of a cell per step)."""
+    n = xs.shape[0]
+    if not x > xs[0]:
+        return (0.0 if x <= xs[0] else x), lo
+    if x >= xs[n - 1]:
+        return float(n - 1), lo
+    lo = min(max(lo, 0), n - 2)
+    while x < xs[lo]:
+        lo -= 1
+    while x >= xs[lo + 1]:
+        lo += 1
+    return lo + (x - xs[lo]) / (xs[lo + 1] - xs[lo]), lo
+
+
+@jit(cache=False)
+def _chain_paths(phis, G, law, consts, paths, budget, rng):
+    """The loop of :func:`simulate_chain`, per path and step: (R1) with the law (R2) read off
+    the grid point nearest φ, G(φ) interpolated linearly.  ``law`` rows: c_e and the
+    coefficients of σ_e² = (β² + s_ε²) v1 + v0 + β v2 and B = (β² + s_ε²) c1 + c0."""
+    eta, x0, y0, a1, a2, lam1, lam0, s1, s_eps2 = consts
+    n = phis.shape[0]
     y = np.zeros(paths)  # y = π − φ
-    x1 = np.full(paths, chain["x0"])  # a's coordinates on u1 ∥ 1 and u2 ⟂ 1
-    x2 = np.full(paths, chain["y0"])
+    x1 = np.full(paths, x0)  # a's coordinates on u1 ∥ 1 and u2 ⟂ 1
+    x2 = np.full(paths, y0)
     hit = np.full(paths, np.nan)
-    alive = np.ones(paths, bool)
+    alive = np.ones(paths, np.bool_)
+    cell = np.full(paths, n - 2)  # each path's grid cell at its previous step
+    left = paths
     for t in range(1, budget + 1):
-        idx = np.flatnonzero(alive)
-        if idx.size == 0:
+        if left == 0:
             break
-        phi = PI - y[idx]
-        pos = np.interp(phi, phis, np.arange(phis.size))  # fractional grid index
-        sel = np.clip(np.rint(pos).astype(int), 0, phis.size - 1)
-        beta = x1[idx] * chain["a1"] + x2[idx] * chain["a2"]
-        mu, s2, B = _law(chain, beta, sel)
-        ve = mu + np.sqrt(s2) * rng.standard_normal(idx.size)
-        c = (np.cos(y[idx]) + eta * ve * np.sin(y[idx])) / np.sqrt(1 + eta**2 * (ve**2 + B))
-        G = np.interp(phi, phis, chain["G"])
-        b1 = ((G - 1) * chain["a1"] + chain["sum_astar"] * math.sqrt(chain["k"])) / (2 * PI)
-        b2 = (G - 1) * chain["a2"] / (2 * PI)
-        x1[idx] -= eta * (chain["lam1"] * x1[idx] - b1)
-        x2[idx] -= eta * (chain["lam0"] * x2[idx] - b2)
-        y[idx] = np.arccos(np.clip(c, -1.0, 1.0))
-        out = y[idx] > PI / 2
-        hit[idx[out]] = t
-        alive[idx[out]] = False
+        for i in range(paths):
+            if not alive[i]:
+                continue
+            phi = PI - y[i]
+            pos, cell[i] = _interp_index(phi, phis, cell[i])
+            sel = 0 if not pos == pos else min(n - 1, max(0, int(np.rint(pos))))
+            beta = x1[i] * a1 + x2[i] * a2
+            bb = beta * beta + s_eps2
+            mu = beta * law[0, sel]
+            s2 = bb * law[1, sel] + law[2, sel] + beta * law[3, sel]
+            if s2 < 0.0:  # (NaN stays NaN, as in NumPy: such a path never escapes)
+                s2 = 0.0
+            B = bb * law[4, sel] + law[5, sel]
+            ve = mu + math.sqrt(s2) * rng.standard_normal()
+            c = (math.cos(y[i]) + eta * ve * math.sin(y[i])) / math.sqrt(1.0 + eta * eta * (ve * ve + B))
+            if pos == pos:
+                j = min(int(pos), n - 2)
+                Gi = G[j] + (pos - j) * (G[j + 1] - G[j])
+            else:
+                Gi = np.nan
+            b1 = ((Gi - 1.0) * a1 + s1) / (2.0 * PI)
+            b2 = (Gi - 1.0) * a2 / (2.0 * PI)
+            x1[i] -= eta * (lam1 * x1[i] - b1)
+            x2[i] -= eta * (lam0 * x2[i] - b2)
+            y[i] = math.acos(1.0 if c > 1.0 else (-1.0 if c < -1.0 else c))
+            if y[i] > PI / 2:
+                hit[i] = t
+                alive[i] = False
+                left -= 1
     return hit
 
 

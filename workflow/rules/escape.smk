@@ -32,7 +32,13 @@ rule escape_run:
 
 rule escape_model:
     input:
-        code=pkg("reduced.py", "experiments/escape_times/model.py"),
+        code=pkg(
+            "_jit.py",
+            "reduced.py",
+            "smoothing.py",
+            "experiments/escape_times/model.py",
+            "experiments/escape_times/readings.py",
+        ),
     output:
         grid="results/escape_model.csv",
         phase1="results/escape_phase1_model.csv",
