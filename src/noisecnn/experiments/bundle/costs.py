@@ -88,5 +88,14 @@ def plot(df: pd.DataFrame, pdf, png) -> None:
         ax.barh(list(y), df["cpu_s"] / 60, color=plotting.OKABE_ITO[4], height=0.4, label="CPU time")
         ax.set_yticks(list(y), [f"{r} ({n})" for r, n in zip(df["rule"], df["jobs"])])
         ax.set_xlabel("core-minutes")
+        # a tick label at the axis' right end would overhang the figure (constrained layout
+        # does not make room for it): end the axis half a tick step after the last tick
+        from matplotlib.ticker import MaxNLocator
+
+        top = max(float(df["core_s"].max()), float(df["cpu_s"].max()), 1e-3) / 60
+        ticks = MaxNLocator(nbins=5).tick_values(0.0, top)
+        ticks = ticks[ticks >= 0.0]
+        ax.set_xticks(ticks)
+        ax.set_xlim(0.0, ticks[-1] + 0.5 * (ticks[1] - ticks[0]))
         ax.legend(loc="lower right")
         plotting.save(fig, pdf, png, name="costs")
