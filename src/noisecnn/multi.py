@@ -45,25 +45,10 @@ from .specs import INIT_SPURIOUS, LITERAL, PROJECTED, READINGS, WEIGHTNORM, Algo
 
 
 @jit()
-def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
-    """Gradient of the m-filter loss at (U, B) (rows: filters), readings as in
-    :func:`closed_form.pop_grad`.  ``work`` needs multi_work_size(m, p) = 4m + 4m² + m·p entries.
-    Returns the loss at the evaluation point (for the unit-filter readings: at Û)."""
+def _filter_geometry(U, wstar, nrm, uh, cstar, pcos, pth, pg):
+    """‖u_i‖, û_i (flat: [i * p + q]), cos θ(û_i, w*) and, once per pair, cos θ_ii', θ_ii'
+    and g(θ_ii') (flat (m, m) tables: a reshape costs numba about 20 ns per call)."""
     m, p = U.shape
-    k = B.shape[1]
-    k4 = k - k % 4
-    nrm = work[0:m]
-    sb = work[m:2 * m]
-    cstar = work[2 * m:3 * m]  # cos θ(û_i, w*)
-    bstar = work[3 * m:4 * m]  # b_iᵀa*
-    gram = work[4 * m:4 * m + m * m]
-    uh = work[4 * m + m * m:4 * m + m * m + m * p]
-    o = 4 * m + m * m + m * p
-    # the (m, m) and (m, p) tables are indexed flat, [i * m + i2]: a reshape costs numba about
-    # 20 ns per call (80 ns per gradient, a quarter of it at m = 1), the arithmetic is the same
-    pcos = work[o:o + m * m]  # cos θ(û_i, û_i')
-    pth = work[o + m * m:o + 2 * m * m]  # θ(û_i, û_i')
-    pg = work[o + 2 * m * m:o + 3 * m * m]  # g(θ(û_i, û_i'))
     for i in range(m):
         n2 = 0.0
         for q in range(p):
@@ -74,33 +59,7 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
             uh[i * p + q] = U[i, q] / nrm[i]
             c += uh[i * p + q] * wstar[q]
         cstar[i] = min(1.0, max(-1.0, c))
-        # 1ᵀbᵢ and bᵢᵀa* as four interleaved partial sums each, added in a fixed order (no
-        # re-association is allowed, see _jit): independent chains of additions instead of
-        # one long chain whose every addition waits for the previous one
-        s0 = 0.0
-        s1 = 0.0
-        s2 = 0.0
-        s3 = 0.0
-        t0 = 0.0
-        t1 = 0.0
-        t2 = 0.0
-        t3 = 0.0
-        for j in range(0, k4, 4):
-            s0 += B[i, j]
-            s1 += B[i, j + 1]
-            s2 += B[i, j + 2]
-            s3 += B[i, j + 3]
-            t0 += B[i, j] * astar[j]
-            t1 += B[i, j + 1] * astar[j + 1]
-            t2 += B[i, j + 2] * astar[j + 2]
-            t3 += B[i, j + 3] * astar[j + 3]
-        for j in range(k4, k):
-            s0 += B[i, j]
-            t0 += B[i, j] * astar[j]
-        sb[i] = (s0 + s1) + (s2 + s3)
-        bstar[i] = (t0 + t1) + (t2 + t3)
-    # the angle between filters i and i' and g(θ): once per pair, θ_ii' = θ_i'i (û_iᵀû_i' and
-    # û_i'ᵀû_i are the same products in the same order, so the same bits)
+    # θ_ii' = θ_i'i: û_iᵀû_i' and û_i'ᵀû_i are the same products in the same order, so the same bits
     for i in range(m):
         pcos[i * m + i] = 1.0
         pth[i * m + i] = 0.0
@@ -118,33 +77,81 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
             pth[i2 * m + i] = th
             pg[i * m + i2] = gg
             pg[i2 * m + i] = gg
-    # bᵢᵀbᵢ' in the same way as 1ᵀbᵢ
+
+
+@jit()
+def _wsum4(X, i, v):
+    """Σ_j X[i, j] v[j] as four interleaved partial sums, added in a fixed order (no
+    re-association is allowed, see _jit): independent chains of additions instead of one
+    long chain whose every addition waits for the previous one."""
+    k = X.shape[1]
+    k4 = k - k % 4
+    s0 = 0.0
+    s1 = 0.0
+    s2 = 0.0
+    s3 = 0.0
+    for j in range(0, k4, 4):
+        s0 += X[i, j] * v[j]
+        s1 += X[i, j + 1] * v[j + 1]
+        s2 += X[i, j + 2] * v[j + 2]
+        s3 += X[i, j + 3] * v[j + 3]
+    for j in range(k4, k):
+        s0 += X[i, j] * v[j]
+    return (s0 + s1) + (s2 + s3)
+
+
+@jit()
+def _rowdot4(X, i, i2):
+    """X[i]ᵀX[i2] in the same way as :func:`_wsum4`."""
+    k = X.shape[1]
+    k4 = k - k % 4
+    d0 = 0.0
+    d1 = 0.0
+    d2 = 0.0
+    d3 = 0.0
+    for j in range(0, k4, 4):
+        d0 += X[i, j] * X[i2, j]
+        d1 += X[i, j + 1] * X[i2, j + 1]
+        d2 += X[i, j + 2] * X[i2, j + 2]
+        d3 += X[i, j + 3] * X[i2, j + 3]
+    for j in range(k4, k):
+        d0 += X[i, j] * X[i2, j]
+    return (d0 + d1) + (d2 + d3)
+
+
+@jit()
+def _output_sums(B, one, star, sb, bstar, gram):
+    """1ᵀb_i, b_iᵀa* and b_iᵀb_i' from the rows of B in an orthonormal frame of their span:
+    ``one`` and ``star`` are 1 and a* in that frame (the identity frame: 1 and a* themselves;
+    1.0 · x is x, so the same bits as summing B's entries)."""
+    m = B.shape[0]
+    for i in range(m):
+        sb[i] = _wsum4(B, i, one)
+        bstar[i] = _wsum4(B, i, star)
     for i in range(m):
         for i2 in range(i, m):
-            d0 = 0.0
-            d1 = 0.0
-            d2 = 0.0
-            d3 = 0.0
-            for j in range(0, k4, 4):
-                d0 += B[i, j] * B[i2, j]
-                d1 += B[i, j + 1] * B[i2, j + 1]
-                d2 += B[i, j + 2] * B[i2, j + 2]
-                d3 += B[i, j + 3] * B[i2, j + 3]
-            for j in range(k4, k):
-                d0 += B[i, j] * B[i2, j]
-            d = (d0 + d1) + (d2 + d3)
+            d = _rowdot4(B, i, i2)
             gram[i * m + i2] = d
             gram[i2 * m + i] = d
+
+
+@jit()
+def _grad_terms(nrm, uh, cstar, pcos, pth, pg, sb, bstar, gram, wstar, sum_astar, reading, GW, coef):
+    """The loss without its constant ½K(a*, w*; a*, w*) term, G_W, and the a-gradient as a
+    combination of the rows b_i', a* and 1: g_{a_i} = [Σ_i' coef[i, i'] b_i' + coef[i, m] a*
+    + coef[i, m + 1] 1] / 2π (``coef`` flat, m + 2 per row), so that it can be applied to the
+    rows themselves or to their coordinates in a frame (:func:`_combine`)."""
+    m, p = GW.shape
+    d = m + 2
     lit = reading == LITERAL
     loss = 0.0
     for i in range(m):
         ni = nrm[i] if lit else 1.0
-        # a-gradient: Σ_i' n_i n_i' [(g_ii' − 1) b_i' + (1ᵀb_i') 1] − n_i [(g_i* − 1) a* + S* 1], over 2π
+        # Σ_i' n_i n_i' [(g_ii' − 1) b_i' + (1ᵀb_i') 1] − n_i [(g_i* − 1) a* + S* 1]
         theta_s = math.acos(cstar[i])
         g_s = math.sqrt(max(0.0, 1.0 - cstar[i] * cstar[i])) + (PI - theta_s) * cstar[i]
         lin = -ni * sum_astar
-        for j in range(k):
-            GA[i, j] = -ni * (g_s - 1.0) * astar[j]
+        coef[i * d + m] = -ni * (g_s - 1.0)
         for q in range(p):
             GW[i, q] = 0.0
         rad = 0.0  # ∂L/∂n_i (literal reading)
@@ -155,33 +162,58 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
             gg = pg[i * m + i2]
             f = ni * n2_
             lin += f * sb[i2]
-            for j in range(k):
-                GA[i, j] += f * (gg - 1.0) * B[i2, j]
+            coef[i * d + i2] = f * (gg - 1.0)
             kval = (gg - 1.0) * gram[i * m + i2] + sb[i] * sb[i2]
             rad += n2_ * kval
             loss += 0.5 * f * kval
             if i2 != i:
-                coef = f * gram[i * m + i2] * (PI - th)
+                cw = f * gram[i * m + i2] * (PI - th)
                 for q in range(p):
-                    GW[i, q] += coef * (uh[i2 * p + q] - c * uh[i * p + q])
-        for j in range(k):
-            GA[i, j] = INV2PI * (GA[i, j] + lin)
+                    GW[i, q] += cw * (uh[i2 * p + q] - c * uh[i * p + q])
+        coef[i * d + m + 1] = lin
         kstar = (g_s - 1.0) * bstar[i] + sb[i] * sum_astar
         rad -= kstar
         loss -= ni * kstar
-        coef = -ni * bstar[i] * (PI - theta_s)
+        cw = -ni * bstar[i] * (PI - theta_s)
         for q in range(p):
-            GW[i, q] = INV2PI * (GW[i, q] + coef * (wstar[q] - cstar[i] * uh[i * p + q]))
+            GW[i, q] = INV2PI * (GW[i, q] + cw * (wstar[q] - cstar[i] * uh[i * p + q]))
         if lit:
             for q in range(p):
                 GW[i, q] = GW[i, q] / nrm[i] + INV2PI * rad * uh[i * p + q]
         elif reading == WEIGHTNORM:
             for q in range(p):
                 GW[i, q] /= nrm[i]
+    return loss
+
+
+@jit()
+def _combine(coef, B, star, one, GA):
+    """GA[i] = [coef[i, m] a* + Σ_i' coef[i, i'] b_i' + coef[i, m + 1] 1] / 2π, entry by entry
+    in that order (see _grad_terms)."""
+    m, k = GA.shape
+    d = m + 2
+    for i in range(m):
+        cs = coef[i * d + m]
+        for j in range(k):
+            GA[i, j] = cs * star[j]
+        for i2 in range(m):
+            f = coef[i * d + i2]
+            for j in range(k):
+                GA[i, j] += f * B[i2, j]
+        lin = coef[i * d + m + 1]
+        for j in range(k):
+            GA[i, j] = INV2PI * (GA[i, j] + lin * one[j])
+
+
+@jit()
+def _teacher_term(astar, sum_astar):
+    """½K(a*, w*; a*, w*)·2π = ½[(π − 1)‖a*‖² + (1ᵀa*)²]."""
     a0 = 0.0
     a1 = 0.0
     a2 = 0.0
     a3 = 0.0
+    k = astar.shape[0]
+    k4 = k - k % 4
     for j in range(0, k4, 4):
         a0 += astar[j] * astar[j]
         a1 += astar[j + 1] * astar[j + 1]
@@ -190,8 +222,42 @@ def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
     for j in range(k4, k):
         a0 += astar[j] * astar[j]
     aa = (a0 + a1) + (a2 + a3)
-    loss += 0.5 * ((PI - 1.0) * aa + sum_astar * sum_astar)
-    return loss * INV2PI
+    return 0.5 * ((PI - 1.0) * aa + sum_astar * sum_astar)
+
+
+@jit()
+def _grad_in_frame(U, B, one, star, wstar, sum_astar, teacher, reading, GA, GW, work):
+    m, p = U.shape
+    nrm = work[0:m]
+    sb = work[m:2 * m]
+    cstar = work[2 * m:3 * m]
+    bstar = work[3 * m:4 * m]
+    gram = work[4 * m:4 * m + m * m]
+    uh = work[4 * m + m * m:4 * m + m * m + m * p]
+    o = 4 * m + m * m + m * p
+    pcos = work[o:o + m * m]
+    pth = work[o + m * m:o + 2 * m * m]
+    pg = work[o + 2 * m * m:o + 3 * m * m]
+    coef = work[o + 3 * m * m:o + 3 * m * m + m * (m + 2)]
+    _filter_geometry(U, wstar, nrm, uh, cstar, pcos, pth, pg)
+    _output_sums(B, one, star, sb, bstar, gram)
+    loss = _grad_terms(nrm, uh, cstar, pcos, pth, pg, sb, bstar, gram, wstar, sum_astar, reading, GW, coef)
+    _combine(coef, B, star, one, GA)
+    return (loss + teacher) * INV2PI
+
+
+@jit()
+def multi_grad(U, B, wstar, astar, sum_astar, reading, GA, GW, work):
+    """Gradient of the m-filter loss at (U, B) (rows: filters), readings as in
+    :func:`closed_form.pop_grad`.  ``work`` needs multi_work_size(m, p, k) entries.
+    Returns the loss at the evaluation point (for the unit-filter readings: at Û)."""
+    m, p = U.shape
+    k = B.shape[1]
+    one = work[multi_work_size(m, p, 0):multi_work_size(m, p, k)]
+    for j in range(k):
+        one[j] = 1.0
+    return _grad_in_frame(U, B, one, astar, wstar, sum_astar, _teacher_term(astar, sum_astar), reading,
+                          GA, GW, work)
 
 
 @jit()
@@ -316,13 +382,15 @@ def multi_finish(i, status, W, A, wstar, astar, loss, steps, out):
 # One run's work arrays, at fixed offsets of one pool (see kernels.split_pool): the layout
 # is defined once by the sizes below.
 @jit()
-def multi_work_size(m, p):
-    return 4 * m + 4 * m * m + m * p
+def multi_work_size(m, p, k):
+    """multi_grad's scratch: 4m + 4m² + m·p entries, the a-gradient's m(m + 2) coefficients,
+    and k ones."""
+    return 4 * m + 4 * m * m + m * p + m * (m + 2) + k
 
 
 @jit()
 def multi_pool_size(m, p, k):
-    return 3 * m * p + 3 * m * k + multi_work_size(m, p) + p + k + 2
+    return 3 * m * p + 3 * m * k + multi_work_size(m, p, k) + p + k + 2
 
 
 @jit()
@@ -330,7 +398,7 @@ def multi_split(pool, m, p, k):
     """(W, GW, U | A, GA, Bm | work | wstar, astar, tmp), in pool order."""
     mp, mk = m * p, m * k
     o = 3 * mp + 3 * mk
-    nw = multi_work_size(m, p)
+    nw = multi_work_size(m, p, k)
     return (pool[0:mp].reshape((m, p)), pool[mp:2 * mp].reshape((m, p)), pool[2 * mp:3 * mp].reshape((m, p)),
             pool[3 * mp:3 * mp + mk].reshape((m, k)), pool[3 * mp + mk:3 * mp + 2 * mk].reshape((m, k)),
             pool[3 * mp + 2 * mk:o].reshape((m, k)), pool[o:o + nw], pool[o + nw:o + nw + p],
@@ -422,7 +490,7 @@ def grad(W, A, wstar, astar, reading: str = "projected"):
     m, p = W.shape
     GA = np.empty_like(A)
     GW = np.empty_like(W)
-    work = np.empty(multi_work_size(m, p))
+    work = np.empty(multi_work_size(m, p, A.shape[1]))
     lo = multi_grad(W, A, np.asarray(wstar, float), np.asarray(astar, float), float(np.sum(astar)),
                     READINGS.index(reading), GA, GW, work)
     return lo, GA, GW
