@@ -10,6 +10,7 @@ from noisecnn import specs
 from noisecnn import closed_form as cf
 from noisecnn import multi
 from noisecnn import stationary as st
+from noisecnn.kernels import pack
 from noisecnn.multi import simulate_multi
 from noisecnn.simulate import Algorithm, Problem, keys, simulate
 
@@ -81,6 +82,44 @@ def test_m1_kernels_reproduce_the_single_filter_kernels():
         np.testing.assert_allclose(mul["W"][:, 0], one.final_w, atol=1e-7)
         np.testing.assert_allclose(mul["A"][:, 0], one.final_a, atol=1e-7)
         np.testing.assert_allclose(mul["loss"], one.loss, rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("m, k", [(1, 7), (3, 9), (4, 25)])
+def test_gd_in_the_output_frame_follows_gd_on_the_full_weights(m, k):
+    """The GD kernel runs on the coordinates of the a_i in a frame of span{a_i(0), a*, 1}; the
+    reference here is plain GD on the full (W, A), step by step in Python with the k-space
+    gradient (multi.grad), from the kernel's own starting point (the kernel's own set-up)."""
+    prob = Problem(k=k, r=4.0)
+    ks = np.asarray(keys(5, "frame", "c", "gd"), np.uint64)
+    steps = 150
+    alg = Algorithm("gd", init="random", iters_per_epoch=steps, eta0=0.1 / m)
+    got = simulate_multi(prob, alg, m, keys=ks, run_start=0, n_runs=3)
+    ints, reals = pack(prob, alg, 0)
+    for r in range(3):
+        W, A = np.empty((m, 6)), np.empty((m, k))
+        wstar, astar = np.empty(6), np.empty(k)
+        multi.multi_setup(ks, r, ints, reals, np.empty(4, np.uint64), wstar, astar, W, A, np.empty(2))
+        for _ in range(steps):
+            _, GA, GW = multi.grad(W, A, wstar, astar)
+            A -= 0.1 / m * GA
+            W -= 0.1 / m * (GW - np.sum(W * GW, axis=1, keepdims=True) * W)
+            W = unit(W)
+        assert got["steps"][r] == steps
+        np.testing.assert_allclose(got["A"][r], A, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(got["W"][r], W, rtol=0, atol=1e-12)
+        assert got["loss"][r] == pytest.approx(multi.grad(W, A, wstar, astar)[0], rel=1e-10)
+
+
+def test_output_frame_is_orthonormal_and_drops_dependent_vectors(rng):
+    k = 8
+    astar = rng.standard_normal(k)
+    A = np.stack([rng.standard_normal(k), 2.0 * astar, np.ones(k) + astar])  # rank 3 with a* and 1
+    Q = np.empty((5, k))
+    d = multi.output_frame(A, astar, Q)
+    assert d == 3
+    np.testing.assert_allclose(Q[:d] @ Q[:d].T, np.eye(d), atol=1e-14)
+    for v in (*A, astar, np.ones(k)):  # every spanning vector is reproduced by its coordinates
+        np.testing.assert_allclose(Q[:d].T @ (Q[:d] @ v), v, atol=1e-13)
 
 
 def test_spurious_configuration_is_stationary(rng):

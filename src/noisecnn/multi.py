@@ -44,7 +44,7 @@ from .rng import fill_normals, seed_state, uniform_ball, unit_vector
 from .specs import INIT_SPURIOUS, LITERAL, PROJECTED, READINGS, WEIGHTNORM, Algorithm, Problem
 
 
-@jit()
+@jit(inline="always")
 def _filter_geometry(U, wstar, nrm, uh, cstar, pcos, pth, pg):
     """‖u_i‖, û_i (flat: [i * p + q]), cos θ(û_i, w*) and, once per pair, cos θ_ii', θ_ii'
     and g(θ_ii') (flat (m, m) tables: a reshape costs numba about 20 ns per call)."""
@@ -79,7 +79,7 @@ def _filter_geometry(U, wstar, nrm, uh, cstar, pcos, pth, pg):
             pg[i2 * m + i] = gg
 
 
-@jit()
+@jit(inline="always")
 def _wsum4(X, i, v):
     """Σ_j X[i, j] v[j] as four interleaved partial sums, added in a fixed order (no
     re-association is allowed, see _jit): independent chains of additions instead of one
@@ -100,7 +100,7 @@ def _wsum4(X, i, v):
     return (s0 + s1) + (s2 + s3)
 
 
-@jit()
+@jit(inline="always")
 def _rowdot4(X, i, i2):
     """X[i]ᵀX[i2] in the same way as :func:`_wsum4`."""
     k = X.shape[1]
@@ -119,7 +119,7 @@ def _rowdot4(X, i, i2):
     return (d0 + d1) + (d2 + d3)
 
 
-@jit()
+@jit(inline="always")
 def _output_sums(B, one, star, sb, bstar, gram):
     """1ᵀb_i, b_iᵀa* and b_iᵀb_i' from the rows of B in an orthonormal frame of their span:
     ``one`` and ``star`` are 1 and a* in that frame (the identity frame: 1 and a* themselves;
@@ -135,7 +135,7 @@ def _output_sums(B, one, star, sb, bstar, gram):
             gram[i2 * m + i] = d
 
 
-@jit()
+@jit(inline="always")
 def _grad_terms(nrm, uh, cstar, pcos, pth, pg, sb, bstar, gram, wstar, sum_astar, reading, GW, coef):
     """The loss without its constant ½K(a*, w*; a*, w*) term, G_W, and the a-gradient as a
     combination of the rows b_i', a* and 1: g_{a_i} = [Σ_i' coef[i, i'] b_i' + coef[i, m] a*
@@ -186,7 +186,7 @@ def _grad_terms(nrm, uh, cstar, pcos, pth, pg, sb, bstar, gram, wstar, sum_astar
     return loss
 
 
-@jit()
+@jit(inline="always")
 def _combine(coef, B, star, one, GA):
     """GA[i] = [coef[i, m] a* + Σ_i' coef[i, i'] b_i' + coef[i, m + 1] 1] / 2π, entry by entry
     in that order (see _grad_terms)."""
@@ -205,7 +205,7 @@ def _combine(coef, B, star, one, GA):
             GA[i, j] = INV2PI * (GA[i, j] + lin * one[j])
 
 
-@jit()
+@jit(inline="always")
 def _teacher_term(astar, sum_astar):
     """½K(a*, w*; a*, w*)·2π = ½[(π − 1)‖a*‖² + (1ᵀa*)²]."""
     a0 = 0.0
@@ -225,7 +225,7 @@ def _teacher_term(astar, sum_astar):
     return 0.5 * ((PI - 1.0) * aa + sum_astar * sum_astar)
 
 
-@jit()
+@jit(inline="always")
 def _grad_in_frame(U, B, one, star, wstar, sum_astar, teacher, reading, GA, GW, work):
     m, p = U.shape
     nrm = work[0:m]
@@ -405,9 +405,76 @@ def multi_split(pool, m, p, k):
             pool[o + nw + p:o + nw + p + k], pool[o + nw + p + k:o + nw + p + k + 2])
 
 
+@jit()
+def output_frame(A, astar, Q):
+    """Orthonormal rows Q[0:d] spanning {a_1, …, a_m, a*, 1} (modified Gram-Schmidt; a vector
+    whose remainder is below 1e-9 of its norm adds no row); returns d.  ``Q`` is (m + 2, k)."""
+    m, k = A.shape
+    d = 0
+    for v in range(m + 2):
+        for j in range(k):
+            Q[d, j] = A[v, j] if v < m else (astar[j] if v == m else 1.0)
+        n0 = math.sqrt(_rowdot4(Q, d, d))
+        for c in range(d):
+            h = _rowdot4(Q, d, c)
+            for j in range(k):
+                Q[d, j] -= h * Q[c, j]
+        n1 = math.sqrt(_rowdot4(Q, d, d))
+        if n1 > 1e-9 * n0:
+            for j in range(k):
+                Q[d, j] /= n1
+            d += 1
+    return d
+
+
+@jit()
+def to_frame(X, Q, d, C):
+    """C[:, :d] = X Q[:d]ᵀ: the coordinates of X's rows."""
+    for i in range(X.shape[0]):
+        for c in range(d):
+            C[i, c] = _rowdot_pair(X, i, Q, c)
+
+
+@jit(inline="always")
+def _rowdot_pair(X, i, Y, c):
+    """X[i]ᵀY[c] in the same way as :func:`_rowdot4`."""
+    k = X.shape[1]
+    k4 = k - k % 4
+    d0 = 0.0
+    d1 = 0.0
+    d2 = 0.0
+    d3 = 0.0
+    for j in range(0, k4, 4):
+        d0 += X[i, j] * Y[c, j]
+        d1 += X[i, j + 1] * Y[c, j + 1]
+        d2 += X[i, j + 2] * Y[c, j + 2]
+        d3 += X[i, j + 3] * Y[c, j + 3]
+    for j in range(k4, k):
+        d0 += X[i, j] * Y[c, j]
+    return (d0 + d1) + (d2 + d3)
+
+
+@jit()
+def from_frame(C, Q, d, X):
+    """X = C[:, :d] Q[:d]."""
+    for i in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            X[i, j] = 0.0
+        for c in range(d):
+            h = C[i, c]
+            for j in range(X.shape[1]):
+                X[i, j] += h * Q[c, j]
+
+
 @jit(parallel=True)
 def mgd_kernel(keys, run0, ints, reals, out):
-    """GD for the m-filter student with exact population gradients."""
+    """GD for the m-filter student with exact population gradients.
+
+    GD's a-gradient is a combination of the rows a_i', a* and 1 (multi._grad_terms), so every
+    iterate's a_i stays in their initial span, a space of dimension d <= m + 2 (k is 25-100).
+    GD therefore runs on the coordinates of the a_i in an orthonormal frame of that span: the
+    same iteration in exact arithmetic, with every k-length sum (1ᵀa_i, a_iᵀa*, a_iᵀa_i' and
+    the a-gradient) replaced by a d-length one; the final a_i and loss are computed in full."""
     n, m, p = out[0].shape
     k = out[1].shape[2]
     for i in prange(n):
@@ -416,19 +483,35 @@ def mgd_kernel(keys, run0, ints, reals, out):
         W, GW, U, A, GA, Bm, work, wstar, astar, tmp = multi_split(pool, m, p, k)
         multi_setup(keys, run0 + i, ints, reals, st, wstar, astar, W, A, tmp)
         s, s2 = teacher_sums(astar)
+        fpool = np.empty((m + 2) * k + 2 * m * (m + 2) + 2 * (m + 2))
+        Q = fpool[0:(m + 2) * k].reshape((m + 2, k))
+        d = output_frame(A, astar, Q)
+        o = (m + 2) * k
+        C = fpool[o:o + m * d].reshape((m, d))
+        GC = fpool[o + m * d:o + 2 * m * d].reshape((m, d))
+        one = fpool[o + 2 * m * d:o + 2 * m * d + d]
+        star = fpool[o + 2 * m * d + d:o + 2 * m * d + 2 * d]
+        for c in range(d):
+            one[c] = 0.0
+            for j in range(k):
+                one[c] += Q[c, j]
+        to_frame(astar.reshape((1, k)), Q, d, star.reshape((1, d)))
+        to_frame(A, Q, d, C)
+        teacher = _teacher_term(astar, s)
         eta = reals[F_ETA0]
         status = STATUS_OK
         tol = STATIONARY * STATIONARY * s2
         t = 0
         while t < ints[I_ITERS]:
-            lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
-            if not (math.isfinite(lo) and math.isfinite(GA[0, 0])):
+            lo = _grad_in_frame(W, C, one, star, wstar, s, teacher, PROJECTED, GC, GW, work)
+            if not (math.isfinite(lo) and math.isfinite(GC[0, 0])):
                 status = STATUS_DIVERGED
                 break
-            if tangent_grad_sq(W, GA, GW) < tol:
+            if tangent_grad_sq(W, GC, GW) < tol:
                 break
-            multi_step(W, A, GA, GW, eta)
+            multi_step(W, C, GC, GW, eta)
             t += 1
+        from_frame(C, Q, d, A)
         lo = multi_grad(W, A, wstar, astar, s, PROJECTED, GA, GW, work)
         multi_finish(i, status, W, A, wstar, astar, lo, t, out)
 
