@@ -227,6 +227,10 @@ def _teacher_term(astar, sum_astar):
 
 @jit(inline="always")
 def _grad_in_frame(U, B, one, star, wstar, sum_astar, teacher, reading, GA, GW, work):
+    """multi_grad with the output weights given by their coordinates B in an orthonormal frame
+    in which 1 and a* have the coordinates ``one`` and ``star``; GA receives the a-gradient's
+    coordinates.  ``teacher``: :func:`_teacher_term`.  In the identity frame (B the weights,
+    ``one`` all ones, ``star`` a*) this is multi_grad, bit for bit."""
     m, p = U.shape
     nrm = work[0:m]
     sb = work[m:2 * m]
