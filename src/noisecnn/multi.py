@@ -101,8 +101,8 @@ def _wsum4(X, i, v):
 
 
 @jit(inline="always")
-def _rowdot4(X, i, i2):
-    """X[i]ᵀX[i2] in the same way as :func:`_wsum4`."""
+def _rowdot4(X, i, Y, i2):
+    """X[i]ᵀY[i2] in the same way as :func:`_wsum4`."""
     k = X.shape[1]
     k4 = k - k % 4
     d0 = 0.0
@@ -110,12 +110,12 @@ def _rowdot4(X, i, i2):
     d2 = 0.0
     d3 = 0.0
     for j in range(0, k4, 4):
-        d0 += X[i, j] * X[i2, j]
-        d1 += X[i, j + 1] * X[i2, j + 1]
-        d2 += X[i, j + 2] * X[i2, j + 2]
-        d3 += X[i, j + 3] * X[i2, j + 3]
+        d0 += X[i, j] * Y[i2, j]
+        d1 += X[i, j + 1] * Y[i2, j + 1]
+        d2 += X[i, j + 2] * Y[i2, j + 2]
+        d3 += X[i, j + 3] * Y[i2, j + 3]
     for j in range(k4, k):
-        d0 += X[i, j] * X[i2, j]
+        d0 += X[i, j] * Y[i2, j]
     return (d0 + d1) + (d2 + d3)
 
 
@@ -130,7 +130,7 @@ def _output_sums(B, one, star, sb, bstar, gram):
         bstar[i] = _wsum4(B, i, star)
     for i in range(m):
         for i2 in range(i, m):
-            d = _rowdot4(B, i, i2)
+            d = _rowdot4(B, i, B, i2)
             gram[i * m + i2] = d
             gram[i2 * m + i] = d
 
@@ -418,12 +418,12 @@ def output_frame(A, astar, Q):
     for v in range(m + 2):
         for j in range(k):
             Q[d, j] = A[v, j] if v < m else (astar[j] if v == m else 1.0)
-        n0 = math.sqrt(_rowdot4(Q, d, d))
+        n0 = math.sqrt(_rowdot4(Q, d, Q, d))
         for c in range(d):
-            h = _rowdot4(Q, d, c)
+            h = _rowdot4(Q, d, Q, c)
             for j in range(k):
                 Q[d, j] -= h * Q[c, j]
-        n1 = math.sqrt(_rowdot4(Q, d, d))
+        n1 = math.sqrt(_rowdot4(Q, d, Q, d))
         if n1 > 1e-9 * n0:
             for j in range(k):
                 Q[d, j] /= n1
@@ -436,26 +436,7 @@ def to_frame(X, Q, d, C):
     """C[:, :d] = X Q[:d]ᵀ: the coordinates of X's rows."""
     for i in range(X.shape[0]):
         for c in range(d):
-            C[i, c] = _rowdot_pair(X, i, Q, c)
-
-
-@jit(inline="always")
-def _rowdot_pair(X, i, Y, c):
-    """X[i]ᵀY[c] in the same way as :func:`_rowdot4`."""
-    k = X.shape[1]
-    k4 = k - k % 4
-    d0 = 0.0
-    d1 = 0.0
-    d2 = 0.0
-    d3 = 0.0
-    for j in range(0, k4, 4):
-        d0 += X[i, j] * Y[c, j]
-        d1 += X[i, j + 1] * Y[c, j + 1]
-        d2 += X[i, j + 2] * Y[c, j + 2]
-        d3 += X[i, j + 3] * Y[c, j + 3]
-    for j in range(k4, k):
-        d0 += X[i, j] * Y[c, j]
-    return (d0 + d1) + (d2 + d3)
+            C[i, c] = _rowdot4(X, i, Q, c)
 
 
 @jit()
