@@ -97,17 +97,22 @@ def _rotl(x, k):
     return (x << uint64(k)) | (x >> uint64(64 - k))
 
 
+def _xoshiro_text(lane, out, t, indent):
+    """Lines of one xoshiro256++ step of lane ``lane`` (state s0_lane .. s3_lane), its output
+    assigned to ``out``, ``t`` a temporary name."""
+    v = [f"s{j}_{lane}" for j in range(4)]
+    return [indent + x for x in (f"{out} = rotl({v[0]} + {v[3]}, 23) + {v[0]}", f"{t} = {v[1]} << uint64(17)",
+                                 f"{v[2]} ^= {v[0]}", f"{v[3]} ^= {v[1]}", f"{v[1]} ^= {v[2]}",
+                                 f"{v[0]} ^= {v[3]}", f"{v[2]} ^= {t}", f"{v[3]} = rotl({v[3]}, 45)")]
+
+
 def _lanes_source():
     """Source of ``lanes_raw(st, raw, nb)``: nb steps of L streams kept in registers."""
     s = ["def lanes_raw(st, raw, nb):"]
     s += [f"    s{j}_{lane} = st[{j * L + lane}]" for lane in range(L) for j in range(4)]
     s += ["    for b in range(nb):", f"        o = b * {L}"]
     for lane in range(L):
-        v = [f"s{j}_{lane}" for j in range(4)]
-        s += [f"        raw[o + {lane}] = rotl({v[0]} + {v[3]}, 23) + {v[0]}",
-              f"        t = {v[1]} << uint64(17)", f"        {v[2]} ^= {v[0]}", f"        {v[3]} ^= {v[1]}",
-              f"        {v[1]} ^= {v[2]}", f"        {v[0]} ^= {v[3]}", f"        {v[2]} ^= t",
-              f"        {v[3]} = rotl({v[3]}, 45)"]
+        s += _xoshiro_text(lane, f"raw[o + {lane}]", "t", " " * 8)
     s += [f"    st[{j * L + lane}] = s{j}_{lane}" for lane in range(L) for j in range(4)]
     return "\n".join(s)
 
@@ -129,6 +134,28 @@ def table_step(raw32, out, flags, n):
         flags[c] = np.uint8(j >= K23[idx])
 
 
+@njit(error_model="numpy", inline="always")
+def _tail(s0, s1, s2, s3):
+    """A normal's magnitude beyond R (Marsaglia's tail method, as rng.fill_normals), from the
+    unpacked state: (x, state)."""
+    while True:
+        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
+        u1 = (float64(r >> uint64(11)) + 0.5) * R._INV53
+        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
+        u2 = (float64(r >> uint64(11)) + 0.5) * R._INV53
+        xx = -math.log(u1) / R.ZIG_R
+        yy = -math.log(u2)
+        if yy + yy > xx * xx:
+            return R.ZIG_R + xx, s0, s1, s2, s3
+
+
+@njit(error_model="numpy", inline="always")
+def _under_density(idx, u, x):
+    """The wedge test of layer idx for abscissa x and uniform u, as rng.fill_normals."""
+    fa = ZF[idx]
+    return fa + u * (ZF[idx + 1] - fa) < math.exp(-0.5 * x * x)
+
+
 @njit(error_model="numpy", fastmath=FM)
 def _slow(fx, u, out, i):
     idx = u & uint32(0xFF)
@@ -141,8 +168,7 @@ def _slow(fx, u, out, i):
                 break
         x = R.ZIG_R + xx
     else:  # wedge: accept under the density, else a fresh normal from the scalar stream
-        fa = ZF[idx]
-        if not (fa + R.next_double(fx) * (ZF[idx + 1] - fa) < math.exp(-0.5 * x * x)):
+        if not _under_density(idx, R.next_double(fx), x):
             R.fill_normals(fx, out, i, 1)
             return
     out[i] = -x if (u & uint32(0x100)) else x
@@ -305,21 +331,11 @@ def _half_slow(h, s0, s1, s2, s3):
     neg = (h >> uint64(8)) & uint64(1)
     x = float64(h >> uint64(9)) * WH[idx]
     if idx == 0:
-        while True:
-            r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-            u1 = (float64(r >> uint64(11)) + 0.5) * R._INV53
-            r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-            u2 = (float64(r >> uint64(11)) + 0.5) * R._INV53
-            xx = -math.log(u1) / R.ZIG_R
-            yy = -math.log(u2)
-            if yy + yy > xx * xx:
-                break
-        x = R.ZIG_R + xx
+        x, s0, s1, s2, s3 = _tail(s0, s1, s2, s3)
         return True, -x if neg else x, s0, s1, s2, s3
     r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
     u = float64(r >> uint64(11)) * R._INV53
-    fa = ZF[idx]
-    return fa + u * (ZF[idx + 1] - fa) < math.exp(-0.5 * x * x), -x if neg else x, s0, s1, s2, s3
+    return _under_density(idx, u, x), -x if neg else x, s0, s1, s2, s3
 
 
 @njit(error_model="numpy")
@@ -367,21 +383,10 @@ def _finish(st, lane, r):
         if rabs < R.ZIG_K[idx]:
             break
         if idx == 0:
-            while True:
-                r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-                u1 = (float64(r >> uint64(11)) + 0.5) * R._INV53
-                r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-                u2 = (float64(r >> uint64(11)) + 0.5) * R._INV53
-                xx = -math.log(u1) / R.ZIG_R
-                yy = -math.log(u2)
-                if yy + yy > xx * xx:
-                    break
-            x = R.ZIG_R + xx
+            x, s0, s1, s2, s3 = _tail(s0, s1, s2, s3)
             break
         r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-        u = float64(r >> uint64(11)) * R._INV53
-        fa = R.ZIG_F[idx]
-        if fa + u * (R.ZIG_F[idx + 1] - fa) < math.exp(-0.5 * x * x):
+        if _under_density(idx, float64(r >> uint64(11)) * R._INV53, x):
             break
         r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
     st[lane], st[L + lane], st[2 * L + lane], st[3 * L + lane] = s0, s1, s2, s3
@@ -396,12 +401,8 @@ def _lockstep_source():
     s += [f"    s{j}_{lane} = st[{j * L + lane}]" for lane in range(L) for j in range(4)]
     s += ["    for t in range(nsteps):", f"        o = t * {L}", "        bad = uint64(0)"]
     for lane in range(L):
-        v = [f"s{j}_{lane}" for j in range(4)]
-        s += [f"        r{lane} = rotl({v[0]} + {v[3]}, 23) + {v[0]}",
-              f"        t{lane} = {v[1]} << uint64(17)", f"        {v[2]} ^= {v[0]}", f"        {v[3]} ^= {v[1]}",
-              f"        {v[1]} ^= {v[2]}", f"        {v[0]} ^= {v[3]}", f"        {v[2]} ^= t{lane}",
-              f"        {v[3]} = rotl({v[3]}, 45)",
-              f"        i{lane} = r{lane} & uint64(0xFF)",
+        s += _xoshiro_text(lane, f"r{lane}", f"t{lane}", " " * 8)
+        s += [f"        i{lane} = r{lane} & uint64(0xFF)",
               f"        a{lane} = (r{lane} >> uint64(9)) & uint64(0x000FFFFFFFFFFFFF)",
               f"        x{lane} = float64(a{lane}) * W[i{lane}]",
               f"        buf[o + {lane}] = -x{lane} if (r{lane} & uint64(0x100)) != uint64(0) else x{lane}",
