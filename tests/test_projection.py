@@ -4,6 +4,7 @@ per-core costs it uses, and its arithmetic, on a synthetic benchmark."""
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -48,3 +49,39 @@ def test_unmeasured_thread_counts_fall_back():
     p = suite.project(b, PLAN, 8, threads=2, job_fixed_s=0.5)
     assert p["core_seconds"]["overparam/gd"] == pytest.approx(10.0 * 64 * 2 * 1000 * 20_000 * 1e-9)
     assert p["projected_overhead_s"] == pytest.approx(2 * 0.5 * 2 / 4)
+
+
+def test_numpy_multi_reference_computes_the_closed_form_loss_and_gradient():
+    """The m-filter kernels' NumPy reference (the denominator of their speed ratio) is the same
+    algorithm: its loss is closed_form.loss_multi, its gradient the finite differences of it."""
+    from noisecnn.closed_form import loss_multi
+
+    rng = np.random.default_rng(7)
+    n, m, p, k = 3, 4, 6, 9
+    U = rng.standard_normal((n, m, p))
+    U /= np.linalg.norm(U, axis=2, keepdims=True)
+    B = 0.3 * rng.standard_normal((n, m, k))
+    ws, As = suite._teachers(rng, n, p, k)
+    lo, GB, GU = suite.numpy_multi_grad(U, B, ws, As)
+    h = 1e-6
+    for r in range(n):
+        assert lo[r] == pytest.approx(loss_multi(U[r], B[r], ws[r], As[r]), rel=1e-12)
+        for i in range(m):
+            for j in range(k):
+                E = np.zeros_like(B[r])
+                E[i, j] = h
+                fd = (loss_multi(U[r], B[r] + E, ws[r], As[r]) - loss_multi(U[r], B[r] - E, ws[r], As[r])) / (2 * h)
+                assert GB[r, i, j] == pytest.approx(fd, abs=1e-8)
+            # Riemannian gradient: along every tangent direction t of the sphere at u_i
+            assert abs(GU[r, i] @ U[r, i]) < 1e-12
+            for _ in range(3):
+                t = rng.standard_normal(p)
+                t -= (t @ U[r, i]) * U[r, i]
+                V = U[r].copy()
+
+                def at(s):
+                    V[i] = np.cos(s) * U[r, i] + np.sin(s) * t / np.linalg.norm(t)
+                    return loss_multi(V, B[r], ws[r], As[r])
+
+                fd = (at(h) - at(-h)) / (2 * h)
+                assert GU[r, i] @ t / np.linalg.norm(t) == pytest.approx(fd, abs=1e-8)
