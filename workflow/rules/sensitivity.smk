@@ -1,4 +1,5 @@
-# E5 — sensitivity sweeps: one job per (sweep, point, cell); aggregate; the nearest escaping
+# E5 — sensitivity sweeps: one job per (sweep, point, cell), a point that repeats an earlier
+# sweep's simulation reading that point's shard; aggregate; the nearest escaping
 # setting; figures and table.
 
 
@@ -49,6 +50,7 @@ rule sensitivity_aggregate:
         expected=JOBS["sensitivity"],
         tolerances=canon(config["tolerances"]),
         order=[s["name"] for s in config["sensitivity"]["sweeps"]],
+        members=sensitivity_plan.members(config),
     message:
         "Sensitivity: aggregating the sweeps"
     script:

@@ -12,15 +12,26 @@ from ...outcomes import Tolerances, classify, summarize
 from . import sweeps as sw
 
 
-def aggregate(paths, expected: dict, tolerances: dict, order: list[str], out_csv=None) -> pd.DataFrame:
-    """One row per (sweep, point, k, r); ``order``: the sweep names in config order."""
+def aggregate(paths, expected: dict, tolerances: dict, order: list[str], members: list[dict],
+              out_csv=None) -> pd.DataFrame:
+    """One row per (sweep, point, k, r); ``order``: the sweep names in config order;
+    ``members``: every sweep point on every cell with the shard holding its runs (plan.members:
+    points that are the same simulation share one)."""
     tol = Tolerances.from_dict(tolerances)
+    loaded = shards.load(paths, expected)
     rows = []
-    for _key, (arrays, job) in shards.load(paths, expected).items():
+    for mem in members:
+        key = shards.ShardKey.parse(mem["path"])
+        if mem["path"] not in expected or (key.experiment, key.group, key.cell) not in loaded:
+            raise shards.ShardError(f"{mem['path']}: not one of the shards this step expects "
+                                    f"(for {mem['sweep']} {sw.point_id(mem['point'])} {mem['cell']})")
+        arrays, job = loaded[(key.experiment, key.group, key.cell)]
+        if job["cell"] != mem["cell"]:
+            raise shards.ShardError(f"{mem['path']}: holds cell {job['cell']}, expected {mem['cell']}")
         s = summarize(classify(arrays["phi"], arrays["a_rel"], arrays["status"], tol), arrays["phi"])
-        row = {"sweep": job["sweep"], "base": job["label"], "point": sw.point_id(job["point"]),
+        row = {"sweep": mem["sweep"], "base": job["label"], "point": sw.point_id(mem["point"]),
                "k": job["problem"]["k"], "r": job["problem"]["r"], **s}
-        for knob, value in job["point"].items():
+        for knob, value in mem["point"].items():
             row[f"knob_{knob}"] = value
         rows.append(row)
     df = pd.DataFrame(rows)
