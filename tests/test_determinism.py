@@ -24,6 +24,7 @@ PROBE = textwrap.dedent("""
         "pgd": Algorithm("pgd", epochs=3, iters_per_epoch=100, gamma_eta=0.8, rho_w=36, rho_a=1, gamma_rho=0.4),
         "psgd": Algorithm("psgd", epochs=2, iters_per_epoch=100, gamma_eta=0.4, rho_w=2.0, rho_a=0.2),
         "sgd": Algorithm("sgd", epochs=2, iters_per_epoch=100, gamma_eta=0.4),
+        "sgd_lockstep": Algorithm("sgd", epochs=2, iters_per_epoch=100, gamma_eta=0.4),  # no trajectory: lanes
         "multi": Algorithm("gd", init="random", iters_per_epoch=300, eta0=0.05),
     }
     names = list(cases) if sys.argv[1] == "forward" else list(cases)[::-1]
@@ -36,8 +37,8 @@ PROBE = textwrap.dedent("""
             for k in sorted(res):
                 h.update(np.ascontiguousarray(res[k]).tobytes())
         else:
-            res = simulate(Problem(k=25, r=1.0), cases[name], seed=5, experiment="det", cell="c", n_runs=6,
-                           stride=50, threads=2)
+            res = simulate(Problem(k=25, r=1.0), cases[name], seed=5, experiment="det", cell="c", n_runs=11,
+                           stride=0 if name == "sgd_lockstep" else 50, threads=2)
             for k, v in sorted(res.arrays().items()):
                 h.update(np.asarray(v).tobytes())
         out[name] = h.hexdigest()

@@ -84,6 +84,17 @@ def outputs(n: int, problem: Problem, records: int) -> tuple:
             np.empty(n, np.int8), np.full((n, records, K.N_OBS), np.nan))
 
 
+def cpu_kernel(algorithm: Algorithm, stride: int, stop_at_basin: bool):
+    """The CPU kernel of a shard: plain SGD with the reduced sampler, no trajectory and no stop
+    at the basin runs in lock-step groups (noisecnn.lanes: the same bits, faster); everything
+    else in its algorithm's one-run kernel."""
+    if algorithm.name == "sgd" and algorithm.sampler == "reduced" and stride == 0 and not stop_at_basin:
+        from .lanes import sgd_lanes_kernel
+
+        return sgd_lanes_kernel
+    return K.KERNELS[algorithm.name]
+
+
 def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: str, cell: str, n_runs: int,
              run_start: int = 0, stride: int = 0, threads: int | None = None, label: str | None = None,
              backend: str = "cpu", stop_at_basin: bool = False) -> Result:
@@ -112,7 +123,7 @@ def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: s
         used_threads = None
     else:
         with numba_threads(threads) as used_threads:
-            K.KERNELS[algorithm.name](ks, np.int64(run_start), ints, reals, out)
+            cpu_kernel(algorithm, stride, stop_at_basin)(ks, np.int64(run_start), ints, reals, out)
     out_w, out_a, out_wstar, out_astar, sc, status, traj = out
     return Result(run_start=run_start, final_w=out_w, final_a=out_a, wstar=out_wstar, astar=out_astar,
                   phi=sc[:, 0].copy(), a_rel=sc[:, 1].copy(), loss=sc[:, 2].copy(), a_dot=sc[:, 3].copy(),
@@ -128,11 +139,12 @@ def warm_up(family: str = "all") -> dict:
     times = {}
     prob = Problem(k=4, r=1.0)
     if family in ("one_filter", "all"):
-        for alg in (Algorithm("gd", init="random", iters_per_epoch=2),
-                    Algorithm("pgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0),
-                    Algorithm("psgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0)):
+        for alg, stride in ((Algorithm("gd", init="random", iters_per_epoch=2), 1),
+                            (Algorithm("pgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0), 1),
+                            (Algorithm("psgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0), 1),
+                            (Algorithm("sgd", iters_per_epoch=2), 0)):  # the lock-step kernel
             t0 = time.perf_counter()
-            simulate(prob, alg, seed=0, experiment="compile", cell="c", n_runs=2, stride=1, threads=1)
+            simulate(prob, alg, seed=0, experiment="compile", cell="c", n_runs=2, stride=stride, threads=1)
             times[alg.name] = round(time.perf_counter() - t0, 3)
     if family in ("multi", "all"):
         from .multi import simulate_multi

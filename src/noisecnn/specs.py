@@ -28,7 +28,7 @@ SAMPLER_REDUCED, SAMPLER_NAIVE = range(2)
 # The sources of every compiled (numba-cached) function: results depend on these files
 # only, so they define the kernel-code version stored in every shard, and the numba cache
 # is purged when they change (numba itself checks only each function's own file).
-KERNEL_SOURCES = ("_jit.py", "rng.py", "closed_form.py", "kernels.py", "multi.py")
+KERNEL_SOURCES = ("_jit.py", "rng.py", "closed_form.py", "kernels.py", "_lanes_gen.py", "lanes.py", "multi.py")
 PACKAGE = Path(__file__).resolve().parent
 
 

@@ -1,0 +1,95 @@
+"""The lock-step SGD kernel (noisecnn.lanes): every run's stream and every output bit equal to
+the one-run kernel's, and its generated code what tools/gen_lanes.py writes."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numba import uint64
+
+from noisecnn import _lanes_gen as G
+from noisecnn import kernels as K
+from noisecnn import rng as R
+from noisecnn.lanes import sgd_lanes_kernel
+from noisecnn.simulate import Algorithm, Problem, cpu_kernel, keys, numba_threads, outputs
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import gen_lanes  # noqa: E402
+
+L = G.L
+
+
+def test_generated_code_is_what_the_generator_writes():
+    assert (ROOT / "src/noisecnn/_lanes_gen.py").read_text() == gen_lanes.source(), \
+        "src/noisecnn/_lanes_gen.py is stale: run python tools/gen_lanes.py"
+
+
+def _lane_states(key, run0):
+    st = np.empty(4 * L, np.uint64)
+    one = np.empty(4, np.uint64)
+    for lane in range(L):
+        R.seed_state(uint64(key), run0 + lane, one)
+        st[lane::L] = one
+    return st
+
+
+@pytest.mark.parametrize("n", [1, 7, 200, 4096])
+def test_lockstep_fill_gives_every_lane_its_runs_own_stream(n):
+    """Consecutive fills of n normals per lane against each run's scalar stream (rng.fill_normals
+    via stream_normals): 0 differences, slow paths (wedge and tail) included."""
+    total = 60_000
+    st = _lane_states(11, 3)
+    got = np.empty((L, total + n))
+    buf = np.empty(n * L)
+    done = 0
+    while done < total:
+        G.lockstep_fill(st, buf, n)
+        got[:, done:done + n] = buf.reshape(n, L).T
+        done += n
+    for lane in range(L):
+        ref = R.stream_normals(uint64(11), 3 + lane, done)
+        assert np.array_equal(got[lane, :done], ref), lane
+    # the check is not vacuous: these streams hit the tail beyond R (|z| > 3.654)
+    assert np.sum(np.abs(got[:, :done]) > R.ZIG_R) >= 20
+
+
+CASES = [  # (problem, algorithm, runs, run_start)
+    (Problem(k=25, r=0.0), Algorithm("sgd", epochs=2, iters_per_epoch=150, gamma_eta=0.4), 21, 5),
+    (Problem(k=49, r=9.0), Algorithm("sgd", epochs=2, iters_per_epoch=120, batch=1), 8, 0),
+    (Problem(k=17, r=4.0, scale=3.0), Algorithm("sgd", epochs=1, iters_per_epoch=100, batch=16), 9, 1000),
+    (Problem(k=100, r=0.0, teacher="pm"), Algorithm("sgd", init="random", epochs=1, iters_per_epoch=60), 3, 2),
+    # 13 of these 21 runs diverge, each at its own step
+    (Problem(k=25, r=0.0), Algorithm("sgd", epochs=1, iters_per_epoch=400, eta0=0.55, batch=1), 21, 0),
+]
+
+
+def _run(kernel, prob, alg, n, run0, threads):
+    ints, reals = K.pack(prob, alg, 0, False)
+    out = outputs(n, prob, 0)
+    with numba_threads(threads):
+        kernel(keys(7, "lanes", "c", "sgd"), np.int64(run0), ints, reals, out)
+    return out
+
+
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_lockstep_sgd_is_bit_identical_to_the_one_run_kernel(case):
+    prob, alg, n, run0 = CASES[case]
+    ref = _run(K.psgd_kernel, prob, alg, n, run0, 1)
+    got = _run(sgd_lanes_kernel, prob, alg, n, run0, 2)
+    for name, a, b in zip(K.OUTPUTS, ref, got):
+        assert a.tobytes() == b.tobytes(), (case, name)
+    if case == len(CASES) - 1:
+        diverged = int(np.sum(ref[5] == K.STATUS_DIVERGED))
+        assert 0 < diverged < n, diverged
+
+
+def test_the_lockstep_kernel_runs_exactly_plain_reduced_sgd_without_trajectory_or_stop():
+    sgd = Algorithm("sgd")
+    assert cpu_kernel(sgd, 0, False) is sgd_lanes_kernel
+    assert cpu_kernel(sgd, 10, False) is K.psgd_kernel  # trajectories
+    assert cpu_kernel(sgd, 0, True) is K.psgd_kernel  # stop at the basin boundary
+    assert cpu_kernel(Algorithm("sgd", sampler="naive"), 0, False) is K.psgd_kernel
+    assert cpu_kernel(Algorithm("psgd", rho_w=1.0), 0, False) is K.psgd_kernel
+    assert cpu_kernel(Algorithm("pgd"), 0, False) is K.pgd_kernel
