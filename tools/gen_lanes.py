@@ -120,8 +120,75 @@ def lane_batch() -> str:
     return "\n".join(s)
 
 
+def _lanes(fmt: str, ind: str = "    ") -> list[str]:
+    return [ind + fmt.format(l=lane) for lane in range(L)]
+
+
+def lane_frame() -> str:
+    """``lane_frame(W, WS, UH, E2, p, NU, C, SN)``: kernels.sgd_frame and the first branch of
+    kernels.reduced_e2 per lane (W, WS, UH, E2: lane-minor (p, L)); ‖w‖, cos φ, sin φ to NU, C,
+    SN.  A lane with sin φ ≤ 1e-12 (or NaN) needs reduced_e2's other branch: the caller's."""
+    s = ["@jit()", "def lane_frame(W, WS, UH, E2, p, NU, C, SN):",
+         f'    """{lane_frame.__doc__.split(":", 1)[1].strip()}"""']
+    s += _lanes("n2_{l} = 0.0")
+    s += ["    for i in range(p):", f"        o = i * {L}"] + _lanes("u_{l} = W[o + {l}]", " " * 8)
+    s += _lanes("n2_{l} += u_{l} * u_{l}", " " * 8)
+    s += _lanes("nu_{l} = math.sqrt(n2_{l})") + _lanes("c_{l} = 0.0")
+    s += ["    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("h_{l} = W[o + {l}] / nu_{l}", " " * 8) + _lanes("UH[o + {l}] = h_{l}", " " * 8)
+    s += _lanes("c_{l} += h_{l} * WS[o + {l}]", " " * 8)
+    s += _lanes("c_{l} = min(1.0, max(-1.0, c_{l}))") + _lanes("s_{l} = math.sqrt(max(0.0, 1.0 - c_{l} * c_{l}))")
+    s += ["    guard = 0.0", "    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("e_{l} = (WS[o + {l}] - c_{l} * UH[o + {l}]) / s_{l}", " " * 8)
+    s += _lanes("E2[o + {l}] = e_{l}", " " * 8) + ["        guard += e_0"]
+    s += _lanes("NU[{l}] = nu_{l}") + _lanes("C[{l}] = c_{l}") + _lanes("SN[{l}] = s_{l}") + ["    return guard"]
+    return "\n".join(s)
+
+
+def lane_w_grad() -> str:
+    """``lane_w_grad(Z, UH, E2, ACC, p, inv_m, GW)``: kernels.reduced_gvec and
+    kernels.sgd_w_grad (projected reading) per lane, from the normals Z[0:p] (lane-minor) and
+    the batch sums ACC; the w-gradient to GW (lane-minor (p, L))."""
+    s = ["@jit()", "def lane_w_grad(Z, UH, E2, ACC, p, inv_m, GW):",
+         f'    """{lane_w_grad.__doc__.split(":", 1)[1].strip()}"""']
+    s += _lanes("d1_{l} = 0.0") + _lanes("d2_{l} = 0.0")
+    s += ["    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("d1_{l} += Z[o + {l}] * UH[o + {l}]", " " * 8) + _lanes("d2_{l} += Z[o + {l}] * E2[o + {l}]", " " * 8)
+    s += _lanes("sx_{l} = ACC[{l}]") + [f"    sy_{lane} = ACC[{L + lane}]" for lane in range(L)]
+    s += [f"    sq_{lane} = math.sqrt(ACC[{2 * L + lane}])" for lane in range(L)] + _lanes("d_{l} = 0.0")
+    s += ["    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("h_{l} = UH[o + {l}]", " " * 8) + _lanes("e_{l} = E2[o + {l}]", " " * 8)
+    s += _lanes("perp_{l} = Z[o + {l}] - d1_{l} * h_{l} - d2_{l} * e_{l}", " " * 8)
+    s += _lanes("g_{l} = sx_{l} * h_{l} + sy_{l} * e_{l} + sq_{l} * perp_{l}", " " * 8)
+    s += _lanes("GW[o + {l}] = g_{l}", " " * 8) + _lanes("d_{l} += g_{l} * h_{l}", " " * 8)
+    s += ["    guard = 0.0", "    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("GW[o + {l}] = (GW[o + {l}] - d_{l} * UH[o + {l}]) * inv_m", " " * 8) + ["        guard += GW[o]"]
+    s += ["    return guard"]
+    return "\n".join(s)
+
+
+def lane_w_step() -> str:
+    """``lane_w_step(W, GW, WS, p, eta, D)``: closed_form.apply_w_step per lane (w ← normalise(
+    w − η (I − wwᵀ) g_w)), then wᵀw* of the new w to D (kernels.crossed: D > 0)."""
+    s = ["@jit()", "def lane_w_step(W, GW, WS, p, eta, D):",
+         f'    """{lane_w_step.__doc__.split(":", 1)[1].strip()}"""']
+    s += _lanes("d_{l} = 0.0") + ["    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("d_{l} += W[o + {l}] * GW[o + {l}]", " " * 8) + _lanes("n2_{l} = 0.0")
+    s += ["    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("w_{l} = W[o + {l}] - eta * (GW[o + {l}] - d_{l} * W[o + {l}])", " " * 8)
+    s += _lanes("W[o + {l}] = w_{l}", " " * 8) + _lanes("n2_{l} += w_{l} * w_{l}", " " * 8)
+    s += _lanes("inv_{l} = 1.0 / math.sqrt(n2_{l})") + _lanes("x_{l} = 0.0")
+    s += ["    for i in range(p):", f"        o = i * {L}"]
+    s += _lanes("w_{l} = W[o + {l}] * inv_{l}", " " * 8) + _lanes("W[o + {l}] = w_{l}", " " * 8)
+    s += _lanes("x_{l} += w_{l} * WS[o + {l}]", " " * 8)
+    s += _lanes("D[{l}] = x_{l}")
+    return "\n".join(s)
+
+
 def source() -> str:
-    return "\n".join([HEADER, "", lockstep_fill(), "", "", lane_batch(), ""])
+    parts = [lockstep_fill(), lane_batch(), lane_frame(), lane_w_grad(), lane_w_step()]
+    return "\n".join([HEADER.replace("from numba import", "import math\n\nfrom numba import"), ""]
+                     + [x + "\n\n" for x in parts[:-1]] + [parts[-1], ""])
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ Lane l of every array below is one run: word j of lane l's xoshiro state is st[j
 value i of lane l's buffer is Z[i * L + l].  See noisecnn.lanes.
 """
 
+import math
+
 from numba import float64, uint64
 
 from ._jit import jit
@@ -618,3 +620,383 @@ def lane_batch(Z, B, S, C, SN, scale_f, k, ACC, GA):
         GA[o0 + 7] = g_7 + rs_7 * max(z_7, 0.0)
         guard += z_0
     ACC[24] = guard
+
+
+@jit()
+def lane_frame(W, WS, UH, E2, p, NU, C, SN):
+    """kernels.sgd_frame and the first branch of
+    kernels.reduced_e2 per lane (W, WS, UH, E2: lane-minor (p, L)); ‖w‖, cos φ, sin φ to NU, C,
+    SN.  A lane with sin φ ≤ 1e-12 (or NaN) needs reduced_e2's other branch: the caller's."""
+    n2_0 = 0.0
+    n2_1 = 0.0
+    n2_2 = 0.0
+    n2_3 = 0.0
+    n2_4 = 0.0
+    n2_5 = 0.0
+    n2_6 = 0.0
+    n2_7 = 0.0
+    for i in range(p):
+        o = i * 8
+        u_0 = W[o + 0]
+        u_1 = W[o + 1]
+        u_2 = W[o + 2]
+        u_3 = W[o + 3]
+        u_4 = W[o + 4]
+        u_5 = W[o + 5]
+        u_6 = W[o + 6]
+        u_7 = W[o + 7]
+        n2_0 += u_0 * u_0
+        n2_1 += u_1 * u_1
+        n2_2 += u_2 * u_2
+        n2_3 += u_3 * u_3
+        n2_4 += u_4 * u_4
+        n2_5 += u_5 * u_5
+        n2_6 += u_6 * u_6
+        n2_7 += u_7 * u_7
+    nu_0 = math.sqrt(n2_0)
+    nu_1 = math.sqrt(n2_1)
+    nu_2 = math.sqrt(n2_2)
+    nu_3 = math.sqrt(n2_3)
+    nu_4 = math.sqrt(n2_4)
+    nu_5 = math.sqrt(n2_5)
+    nu_6 = math.sqrt(n2_6)
+    nu_7 = math.sqrt(n2_7)
+    c_0 = 0.0
+    c_1 = 0.0
+    c_2 = 0.0
+    c_3 = 0.0
+    c_4 = 0.0
+    c_5 = 0.0
+    c_6 = 0.0
+    c_7 = 0.0
+    for i in range(p):
+        o = i * 8
+        h_0 = W[o + 0] / nu_0
+        h_1 = W[o + 1] / nu_1
+        h_2 = W[o + 2] / nu_2
+        h_3 = W[o + 3] / nu_3
+        h_4 = W[o + 4] / nu_4
+        h_5 = W[o + 5] / nu_5
+        h_6 = W[o + 6] / nu_6
+        h_7 = W[o + 7] / nu_7
+        UH[o + 0] = h_0
+        UH[o + 1] = h_1
+        UH[o + 2] = h_2
+        UH[o + 3] = h_3
+        UH[o + 4] = h_4
+        UH[o + 5] = h_5
+        UH[o + 6] = h_6
+        UH[o + 7] = h_7
+        c_0 += h_0 * WS[o + 0]
+        c_1 += h_1 * WS[o + 1]
+        c_2 += h_2 * WS[o + 2]
+        c_3 += h_3 * WS[o + 3]
+        c_4 += h_4 * WS[o + 4]
+        c_5 += h_5 * WS[o + 5]
+        c_6 += h_6 * WS[o + 6]
+        c_7 += h_7 * WS[o + 7]
+    c_0 = min(1.0, max(-1.0, c_0))
+    c_1 = min(1.0, max(-1.0, c_1))
+    c_2 = min(1.0, max(-1.0, c_2))
+    c_3 = min(1.0, max(-1.0, c_3))
+    c_4 = min(1.0, max(-1.0, c_4))
+    c_5 = min(1.0, max(-1.0, c_5))
+    c_6 = min(1.0, max(-1.0, c_6))
+    c_7 = min(1.0, max(-1.0, c_7))
+    s_0 = math.sqrt(max(0.0, 1.0 - c_0 * c_0))
+    s_1 = math.sqrt(max(0.0, 1.0 - c_1 * c_1))
+    s_2 = math.sqrt(max(0.0, 1.0 - c_2 * c_2))
+    s_3 = math.sqrt(max(0.0, 1.0 - c_3 * c_3))
+    s_4 = math.sqrt(max(0.0, 1.0 - c_4 * c_4))
+    s_5 = math.sqrt(max(0.0, 1.0 - c_5 * c_5))
+    s_6 = math.sqrt(max(0.0, 1.0 - c_6 * c_6))
+    s_7 = math.sqrt(max(0.0, 1.0 - c_7 * c_7))
+    guard = 0.0
+    for i in range(p):
+        o = i * 8
+        e_0 = (WS[o + 0] - c_0 * UH[o + 0]) / s_0
+        e_1 = (WS[o + 1] - c_1 * UH[o + 1]) / s_1
+        e_2 = (WS[o + 2] - c_2 * UH[o + 2]) / s_2
+        e_3 = (WS[o + 3] - c_3 * UH[o + 3]) / s_3
+        e_4 = (WS[o + 4] - c_4 * UH[o + 4]) / s_4
+        e_5 = (WS[o + 5] - c_5 * UH[o + 5]) / s_5
+        e_6 = (WS[o + 6] - c_6 * UH[o + 6]) / s_6
+        e_7 = (WS[o + 7] - c_7 * UH[o + 7]) / s_7
+        E2[o + 0] = e_0
+        E2[o + 1] = e_1
+        E2[o + 2] = e_2
+        E2[o + 3] = e_3
+        E2[o + 4] = e_4
+        E2[o + 5] = e_5
+        E2[o + 6] = e_6
+        E2[o + 7] = e_7
+        guard += e_0
+    NU[0] = nu_0
+    NU[1] = nu_1
+    NU[2] = nu_2
+    NU[3] = nu_3
+    NU[4] = nu_4
+    NU[5] = nu_5
+    NU[6] = nu_6
+    NU[7] = nu_7
+    C[0] = c_0
+    C[1] = c_1
+    C[2] = c_2
+    C[3] = c_3
+    C[4] = c_4
+    C[5] = c_5
+    C[6] = c_6
+    C[7] = c_7
+    SN[0] = s_0
+    SN[1] = s_1
+    SN[2] = s_2
+    SN[3] = s_3
+    SN[4] = s_4
+    SN[5] = s_5
+    SN[6] = s_6
+    SN[7] = s_7
+    return guard
+
+
+@jit()
+def lane_w_grad(Z, UH, E2, ACC, p, inv_m, GW):
+    """kernels.reduced_gvec and
+    kernels.sgd_w_grad (projected reading) per lane, from the normals Z[0:p] (lane-minor) and
+    the batch sums ACC; the w-gradient to GW (lane-minor (p, L))."""
+    d1_0 = 0.0
+    d1_1 = 0.0
+    d1_2 = 0.0
+    d1_3 = 0.0
+    d1_4 = 0.0
+    d1_5 = 0.0
+    d1_6 = 0.0
+    d1_7 = 0.0
+    d2_0 = 0.0
+    d2_1 = 0.0
+    d2_2 = 0.0
+    d2_3 = 0.0
+    d2_4 = 0.0
+    d2_5 = 0.0
+    d2_6 = 0.0
+    d2_7 = 0.0
+    for i in range(p):
+        o = i * 8
+        d1_0 += Z[o + 0] * UH[o + 0]
+        d1_1 += Z[o + 1] * UH[o + 1]
+        d1_2 += Z[o + 2] * UH[o + 2]
+        d1_3 += Z[o + 3] * UH[o + 3]
+        d1_4 += Z[o + 4] * UH[o + 4]
+        d1_5 += Z[o + 5] * UH[o + 5]
+        d1_6 += Z[o + 6] * UH[o + 6]
+        d1_7 += Z[o + 7] * UH[o + 7]
+        d2_0 += Z[o + 0] * E2[o + 0]
+        d2_1 += Z[o + 1] * E2[o + 1]
+        d2_2 += Z[o + 2] * E2[o + 2]
+        d2_3 += Z[o + 3] * E2[o + 3]
+        d2_4 += Z[o + 4] * E2[o + 4]
+        d2_5 += Z[o + 5] * E2[o + 5]
+        d2_6 += Z[o + 6] * E2[o + 6]
+        d2_7 += Z[o + 7] * E2[o + 7]
+    sx_0 = ACC[0]
+    sx_1 = ACC[1]
+    sx_2 = ACC[2]
+    sx_3 = ACC[3]
+    sx_4 = ACC[4]
+    sx_5 = ACC[5]
+    sx_6 = ACC[6]
+    sx_7 = ACC[7]
+    sy_0 = ACC[8]
+    sy_1 = ACC[9]
+    sy_2 = ACC[10]
+    sy_3 = ACC[11]
+    sy_4 = ACC[12]
+    sy_5 = ACC[13]
+    sy_6 = ACC[14]
+    sy_7 = ACC[15]
+    sq_0 = math.sqrt(ACC[16])
+    sq_1 = math.sqrt(ACC[17])
+    sq_2 = math.sqrt(ACC[18])
+    sq_3 = math.sqrt(ACC[19])
+    sq_4 = math.sqrt(ACC[20])
+    sq_5 = math.sqrt(ACC[21])
+    sq_6 = math.sqrt(ACC[22])
+    sq_7 = math.sqrt(ACC[23])
+    d_0 = 0.0
+    d_1 = 0.0
+    d_2 = 0.0
+    d_3 = 0.0
+    d_4 = 0.0
+    d_5 = 0.0
+    d_6 = 0.0
+    d_7 = 0.0
+    for i in range(p):
+        o = i * 8
+        h_0 = UH[o + 0]
+        h_1 = UH[o + 1]
+        h_2 = UH[o + 2]
+        h_3 = UH[o + 3]
+        h_4 = UH[o + 4]
+        h_5 = UH[o + 5]
+        h_6 = UH[o + 6]
+        h_7 = UH[o + 7]
+        e_0 = E2[o + 0]
+        e_1 = E2[o + 1]
+        e_2 = E2[o + 2]
+        e_3 = E2[o + 3]
+        e_4 = E2[o + 4]
+        e_5 = E2[o + 5]
+        e_6 = E2[o + 6]
+        e_7 = E2[o + 7]
+        perp_0 = Z[o + 0] - d1_0 * h_0 - d2_0 * e_0
+        perp_1 = Z[o + 1] - d1_1 * h_1 - d2_1 * e_1
+        perp_2 = Z[o + 2] - d1_2 * h_2 - d2_2 * e_2
+        perp_3 = Z[o + 3] - d1_3 * h_3 - d2_3 * e_3
+        perp_4 = Z[o + 4] - d1_4 * h_4 - d2_4 * e_4
+        perp_5 = Z[o + 5] - d1_5 * h_5 - d2_5 * e_5
+        perp_6 = Z[o + 6] - d1_6 * h_6 - d2_6 * e_6
+        perp_7 = Z[o + 7] - d1_7 * h_7 - d2_7 * e_7
+        g_0 = sx_0 * h_0 + sy_0 * e_0 + sq_0 * perp_0
+        g_1 = sx_1 * h_1 + sy_1 * e_1 + sq_1 * perp_1
+        g_2 = sx_2 * h_2 + sy_2 * e_2 + sq_2 * perp_2
+        g_3 = sx_3 * h_3 + sy_3 * e_3 + sq_3 * perp_3
+        g_4 = sx_4 * h_4 + sy_4 * e_4 + sq_4 * perp_4
+        g_5 = sx_5 * h_5 + sy_5 * e_5 + sq_5 * perp_5
+        g_6 = sx_6 * h_6 + sy_6 * e_6 + sq_6 * perp_6
+        g_7 = sx_7 * h_7 + sy_7 * e_7 + sq_7 * perp_7
+        GW[o + 0] = g_0
+        GW[o + 1] = g_1
+        GW[o + 2] = g_2
+        GW[o + 3] = g_3
+        GW[o + 4] = g_4
+        GW[o + 5] = g_5
+        GW[o + 6] = g_6
+        GW[o + 7] = g_7
+        d_0 += g_0 * h_0
+        d_1 += g_1 * h_1
+        d_2 += g_2 * h_2
+        d_3 += g_3 * h_3
+        d_4 += g_4 * h_4
+        d_5 += g_5 * h_5
+        d_6 += g_6 * h_6
+        d_7 += g_7 * h_7
+    guard = 0.0
+    for i in range(p):
+        o = i * 8
+        GW[o + 0] = (GW[o + 0] - d_0 * UH[o + 0]) * inv_m
+        GW[o + 1] = (GW[o + 1] - d_1 * UH[o + 1]) * inv_m
+        GW[o + 2] = (GW[o + 2] - d_2 * UH[o + 2]) * inv_m
+        GW[o + 3] = (GW[o + 3] - d_3 * UH[o + 3]) * inv_m
+        GW[o + 4] = (GW[o + 4] - d_4 * UH[o + 4]) * inv_m
+        GW[o + 5] = (GW[o + 5] - d_5 * UH[o + 5]) * inv_m
+        GW[o + 6] = (GW[o + 6] - d_6 * UH[o + 6]) * inv_m
+        GW[o + 7] = (GW[o + 7] - d_7 * UH[o + 7]) * inv_m
+        guard += GW[o]
+    return guard
+
+
+@jit()
+def lane_w_step(W, GW, WS, p, eta, D):
+    """closed_form.apply_w_step per lane (w ← normalise(
+    w − η (I − wwᵀ) g_w)), then wᵀw* of the new w to D (kernels.crossed: D > 0)."""
+    d_0 = 0.0
+    d_1 = 0.0
+    d_2 = 0.0
+    d_3 = 0.0
+    d_4 = 0.0
+    d_5 = 0.0
+    d_6 = 0.0
+    d_7 = 0.0
+    for i in range(p):
+        o = i * 8
+        d_0 += W[o + 0] * GW[o + 0]
+        d_1 += W[o + 1] * GW[o + 1]
+        d_2 += W[o + 2] * GW[o + 2]
+        d_3 += W[o + 3] * GW[o + 3]
+        d_4 += W[o + 4] * GW[o + 4]
+        d_5 += W[o + 5] * GW[o + 5]
+        d_6 += W[o + 6] * GW[o + 6]
+        d_7 += W[o + 7] * GW[o + 7]
+    n2_0 = 0.0
+    n2_1 = 0.0
+    n2_2 = 0.0
+    n2_3 = 0.0
+    n2_4 = 0.0
+    n2_5 = 0.0
+    n2_6 = 0.0
+    n2_7 = 0.0
+    for i in range(p):
+        o = i * 8
+        w_0 = W[o + 0] - eta * (GW[o + 0] - d_0 * W[o + 0])
+        w_1 = W[o + 1] - eta * (GW[o + 1] - d_1 * W[o + 1])
+        w_2 = W[o + 2] - eta * (GW[o + 2] - d_2 * W[o + 2])
+        w_3 = W[o + 3] - eta * (GW[o + 3] - d_3 * W[o + 3])
+        w_4 = W[o + 4] - eta * (GW[o + 4] - d_4 * W[o + 4])
+        w_5 = W[o + 5] - eta * (GW[o + 5] - d_5 * W[o + 5])
+        w_6 = W[o + 6] - eta * (GW[o + 6] - d_6 * W[o + 6])
+        w_7 = W[o + 7] - eta * (GW[o + 7] - d_7 * W[o + 7])
+        W[o + 0] = w_0
+        W[o + 1] = w_1
+        W[o + 2] = w_2
+        W[o + 3] = w_3
+        W[o + 4] = w_4
+        W[o + 5] = w_5
+        W[o + 6] = w_6
+        W[o + 7] = w_7
+        n2_0 += w_0 * w_0
+        n2_1 += w_1 * w_1
+        n2_2 += w_2 * w_2
+        n2_3 += w_3 * w_3
+        n2_4 += w_4 * w_4
+        n2_5 += w_5 * w_5
+        n2_6 += w_6 * w_6
+        n2_7 += w_7 * w_7
+    inv_0 = 1.0 / math.sqrt(n2_0)
+    inv_1 = 1.0 / math.sqrt(n2_1)
+    inv_2 = 1.0 / math.sqrt(n2_2)
+    inv_3 = 1.0 / math.sqrt(n2_3)
+    inv_4 = 1.0 / math.sqrt(n2_4)
+    inv_5 = 1.0 / math.sqrt(n2_5)
+    inv_6 = 1.0 / math.sqrt(n2_6)
+    inv_7 = 1.0 / math.sqrt(n2_7)
+    x_0 = 0.0
+    x_1 = 0.0
+    x_2 = 0.0
+    x_3 = 0.0
+    x_4 = 0.0
+    x_5 = 0.0
+    x_6 = 0.0
+    x_7 = 0.0
+    for i in range(p):
+        o = i * 8
+        w_0 = W[o + 0] * inv_0
+        w_1 = W[o + 1] * inv_1
+        w_2 = W[o + 2] * inv_2
+        w_3 = W[o + 3] * inv_3
+        w_4 = W[o + 4] * inv_4
+        w_5 = W[o + 5] * inv_5
+        w_6 = W[o + 6] * inv_6
+        w_7 = W[o + 7] * inv_7
+        W[o + 0] = w_0
+        W[o + 1] = w_1
+        W[o + 2] = w_2
+        W[o + 3] = w_3
+        W[o + 4] = w_4
+        W[o + 5] = w_5
+        W[o + 6] = w_6
+        W[o + 7] = w_7
+        x_0 += w_0 * WS[o + 0]
+        x_1 += w_1 * WS[o + 1]
+        x_2 += w_2 * WS[o + 2]
+        x_3 += w_3 * WS[o + 3]
+        x_4 += w_4 * WS[o + 4]
+        x_5 += w_5 * WS[o + 5]
+        x_6 += w_6 * WS[o + 6]
+        x_7 += w_7 * WS[o + 7]
+    D[0] = x_0
+    D[1] = x_1
+    D[2] = x_2
+    D[3] = x_3
+    D[4] = x_4
+    D[5] = x_5
+    D[6] = x_6
+    D[7] = x_7

@@ -14,8 +14,10 @@ into one instruction for the L lanes:
   finished on the spot by :func:`rng.finish_lane`);
 * ``lane_batch`` is :func:`kernels.sgd_grad`'s loop over the patches, per lane.
 
-Everything of dimension p (the filter, its frame, the perpendicular noise, the step on the
-sphere) is done per lane with the very functions the one-run kernel calls.  Each run
+The filter's frame, the perpendicular noise, the w-gradient and the step on the sphere
+(``lane_frame``, ``lane_w_grad``, ``lane_w_step``) are kernels.sgd_frame, reduced_e2,
+reduced_gvec, sgd_w_grad, closed_form.apply_w_step and kernels.crossed written out per lane,
+operation for operation (the frame's rare fallback, w* ∥ û, calls reduced_e2 itself).  Each run
 therefore computes exactly what :func:`kernels.psgd_run` computes for it, whatever group,
 thread or shard it falls in (tests/test_lanes.py compares every output array bit for bit).
 
@@ -32,8 +34,7 @@ import numpy as np
 from numba import prange
 
 from ._jit import jit
-from ._lanes_gen import L, lane_batch, lockstep_fill
-from .closed_form import apply_w_step
+from ._lanes_gen import L, lane_batch, lane_frame, lane_w_grad, lane_w_step, lockstep_fill
 from .kernels import (
     F_ETA0,
     F_GAMMA_ETA,
@@ -41,28 +42,37 @@ from .kernels import (
     I_EPOCHS,
     I_ITERS,
     I_ITERS0,
-    PROJECTED,
     STATUS_DIVERGED,
     STATUS_OK,
     crossed,
     finish_run,
     reduced_e2,
-    reduced_gvec,
     setup_run,
-    sgd_frame,
-    sgd_w_grad,
     teacher_sums,
 )
 
-# per-lane vectors of length p: wstar, w, uhat, e2, gvec, gw, z
-N_LANE_P = 7
+@jit()
+def _lane_in(X, l, x):
+    """Lane l of the lane-minor array X <- x."""
+    for j in range(x.shape[0]):
+        X[j * L + l] = x[j]
 
 
 @jit()
-def _lane_out(A, l, a):
-    """a <- lane l of the lane-minor (k, L) array A."""
-    for j in range(a.shape[0]):
-        a[j] = A[j * L + l]
+def _lane_out(X, l, x):
+    """x <- lane l of the lane-minor array X."""
+    for j in range(x.shape[0]):
+        x[j] = X[j * L + l]
+
+
+@jit()
+def _finish_lane_run(i, status, l, W, WS, A, S, s, s2, hit, w, ws, a, astar, out):
+    """kernels.finish_run for lane l (its state gathered from the lane-minor arrays)."""
+    _lane_out(W, l, w)
+    _lane_out(WS, l, ws)
+    _lane_out(A, l, a)
+    _lane_out(S, l, astar)
+    finish_run(i, status, w, a, ws, astar, s, s2, out, 0, hit)
 
 
 @jit()
@@ -70,34 +80,31 @@ def _sgd_group(g, run0, n, keys, ints, reals, out):
     """Runs run0 + g·L + l (l < L) of plain SGD in lock-step; stores those with index < n."""
     p = out[0].shape[1]
     k = out[1].shape[1]
-    VP = np.empty((L, N_LANE_P, p))
-    AST = np.empty((L, k))  # per lane: a* (for set-up and the final observables)
-    AL = np.empty((L, k))  # per lane: a (set-up, and the state stored at the end)
-    A = np.empty(k * L)  # lane-minor a, a*, gradient
-    S = np.empty(k * L)
-    GA = np.empty(k * L)
+    # lane-minor: filter, w*, û, e2, w-gradient (p, L); a, a*, a-gradient (k, L); normals
+    W, WS, UH, E2, GW = np.empty(p * L), np.empty(p * L), np.empty(p * L), np.empty(p * L), np.empty(p * L)
+    A, S, GA = np.empty(k * L), np.empty(k * L), np.empty(k * L)
     Z = np.empty(max(2 * k, p) * L)
     ST = np.empty(4 * L, np.uint64)
-    st = np.empty(4, np.uint64)
-    tmp = np.empty(2)
-    C = np.empty(L)
-    SN = np.empty(L)
-    NU = np.empty(L)
+    C, SN, NU, D = np.empty(L), np.empty(L), np.empty(L), np.empty(L)
     ACC = np.empty(3 * L + 1)
-    s = np.empty(L)
-    s2 = np.empty(L)
+    s, s2 = np.empty(L), np.empty(L)
     hit = np.empty(L, np.int64)
     live = np.empty(L, np.bool_)
+    # one run's vectors (set-up, the rare frame fallback, the final state)
+    w, ws, h, e = np.empty(p), np.empty(p), np.empty(p), np.empty(p)
+    a, astar = np.empty(k), np.empty(k)
+    st = np.empty(4, np.uint64)
+    tmp = np.empty(2)
     for l in range(L):
-        wstar, w = VP[l, 0], VP[l, 1]
-        setup_run(keys, run0 + g * L + l, ints, reals, st, wstar, AST[l], w, AL[l], tmp)
-        s[l], s2[l] = teacher_sums(AST[l])
-        for j in range(k):
-            A[j * L + l] = AL[l, j]
-            S[j * L + l] = AST[l, j]
+        setup_run(keys, run0 + g * L + l, ints, reals, st, ws, astar, w, a, tmp)
+        s[l], s2[l] = teacher_sums(astar)
+        _lane_in(W, l, w)
+        _lane_in(WS, l, ws)
+        _lane_in(A, l, a)
+        _lane_in(S, l, astar)
         for q in range(4):
             ST[q * L + l] = st[q]
-        hit[l] = 0 if crossed(w, wstar) else -1
+        hit[l] = 0 if crossed(w, ws) else -1
         live[l] = g * L + l < n
     batch = ints[I_BATCH]
     inv_m = 1.0 / batch
@@ -105,10 +112,13 @@ def _sgd_group(g, run0, n, keys, ints, reals, out):
     for ep in range(ints[I_EPOCHS]):
         eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
         for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
+            lane_frame(W, WS, UH, E2, p, NU, C, SN)
             for l in range(L):
-                nu, C[l], SN[l] = sgd_frame(VP[l, 1], VP[l, 0], VP[l, 2])
-                NU[l] = nu
-                reduced_e2(VP[l, 2], VP[l, 0], C[l], SN[l], VP[l, 3])
+                if not SN[l] > 1e-12:  # w* ∥ û: kernels.reduced_e2's other branch
+                    _lane_out(UH, l, h)
+                    _lane_out(WS, l, ws)
+                    reduced_e2(h, ws, C[l], SN[l], e)
+                    _lane_in(E2, l, e)
             for i in range(k * L):
                 GA[i] = 0.0
             for i in range(3 * L):
@@ -119,33 +129,27 @@ def _sgd_group(g, run0, n, keys, ints, reals, out):
             lockstep_fill(ST, Z, p)
             for i in range(k * L):
                 GA[i] *= inv_m
+            lane_w_grad(Z, UH, E2, ACC, p, inv_m, GW)
             for l in range(L):
-                zl = VP[l, 6]
-                for q in range(p):
-                    zl[q] = Z[q * L + l]
-                reduced_gvec(zl, VP[l, 2], VP[l, 3], ACC[l], ACC[L + l], ACC[2 * L + l], VP[l, 4])
-                sgd_w_grad(VP[l, 4], VP[l, 2], NU[l], PROJECTED, inv_m, VP[l, 5])
-                if live[l] and not (math.isfinite(VP[l, 5, 0]) and math.isfinite(GA[l])):
-                    _lane_out(A, l, AL[l])
-                    finish_run(g * L + l, STATUS_DIVERGED, VP[l, 1], AL[l], VP[l, 0], AST[l], s[l], s2[l], out,
-                               0, hit[l])
+                if live[l] and not (math.isfinite(GW[l]) and math.isfinite(GA[l])):
+                    _finish_lane_run(g * L + l, STATUS_DIVERGED, l, W, WS, A, S, s[l], s2[l], hit[l], w, ws, a,
+                                     astar, out)
                     live[l] = False
             for i in range(k * L):
                 A[i] -= eta * GA[i]
+            lane_w_step(W, GW, WS, p, eta, D)
             t += 1
             any_live = False
             for l in range(L):
-                apply_w_step(VP[l, 1], VP[l, 5], eta)
                 if live[l]:
                     any_live = True
-                    if hit[l] < 0 and crossed(VP[l, 1], VP[l, 0]):
+                    if hit[l] < 0 and D[l] > 0.0:
                         hit[l] = t
             if not any_live:
                 return
     for l in range(L):
         if live[l]:
-            _lane_out(A, l, AL[l])
-            finish_run(g * L + l, STATUS_OK, VP[l, 1], AL[l], VP[l, 0], AST[l], s[l], s2[l], out, 0, hit[l])
+            _finish_lane_run(g * L + l, STATUS_OK, l, W, WS, A, S, s[l], s2[l], hit[l], w, ws, a, astar, out)
 
 
 @jit(parallel=True)
