@@ -20,7 +20,8 @@ pieces of the fastest design we found, so that the gap can be stated with number
 * ``halves``: scalar again, one stream, but two normals per 64-bit draw with NumPy's float32
   ziggurat layout (8-bit layer, sign, 23-bit abscissa; float64 output, the exact float64 slow
   path): halves xoshiro's share, checked with moments and a KS test.
-* ``lockstep``: runs advanced side by side without changing any result: 8 runs' own streams
+* ``lockstep``: runs advanced side by side without changing any result, the generator of the
+  lock-step SGD kernel (noisecnn.lanes, noisecnn._lanes_gen.lockstep_fill): 8 runs' own streams
   (rng.seed_state's), one normal per run per step, the 8 xoshiro and table steps written out in
   straight-line code for LLVM to vectorise, and a lane that misses its rectangle finished on the
   spot as rng.fill_normals would; checked to give every run exactly its scalar stream.
@@ -54,6 +55,7 @@ import numba  # noqa: E402
 import numpy as np  # noqa: E402
 from numba import float32, float64, njit, uint32, uint64  # noqa: E402
 
+from noisecnn import _lanes_gen as G  # noqa: E402
 from noisecnn import rng as R  # noqa: E402
 
 numba.config.SLP_VECTORIZE = 1
@@ -132,21 +134,6 @@ def table_step(raw32, out, flags, n):
         x = float32(j) * W23[idx]
         out[c] = float64(-x if (u & uint32(0x100)) else x)
         flags[c] = np.uint8(j >= K23[idx])
-
-
-@njit(error_model="numpy", inline="always")
-def _tail(s0, s1, s2, s3):
-    """A normal's magnitude beyond R (Marsaglia's tail method, as rng.fill_normals), from the
-    unpacked state: (x, state)."""
-    while True:
-        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-        u1 = (float64(r >> uint64(11)) + 0.5) * R._INV53
-        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-        u2 = (float64(r >> uint64(11)) + 0.5) * R._INV53
-        xx = -math.log(u1) / R.ZIG_R
-        yy = -math.log(u2)
-        if yy + yy > xx * xx:
-            return R.ZIG_R + xx, s0, s1, s2, s3
 
 
 @njit(error_model="numpy", inline="always")
@@ -330,12 +317,8 @@ def _half_slow(h, s0, s1, s2, s3):
     idx = h & uint64(0xFF)
     neg = (h >> uint64(8)) & uint64(1)
     x = float64(h >> uint64(9)) * WH[idx]
-    if idx == 0:
-        x, s0, s1, s2, s3 = _tail(s0, s1, s2, s3)
-        return True, -x if neg else x, s0, s1, s2, s3
-    r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-    u = float64(r >> uint64(11)) * R._INV53
-    return _under_density(idx, u, x), -x if neg else x, s0, s1, s2, s3
+    x, ok, s0, s1, s2, s3 = R.zig_slow(idx, x, s0, s1, s2, s3)  # the tail beyond R, or the wedge test
+    return ok, -x if neg else x, s0, s1, s2, s3
 
 
 @njit(error_model="numpy")
@@ -368,57 +351,8 @@ def _time_half(n, reps):
     return _time_stream(half_fill, n, reps)
 
 
-# ---- lock-step runs: 8 runs' own scalar streams side by side, exact scalar semantics -------------
-@njit(error_model="numpy")
-def _finish(st, lane, r):
-    """Lane ``lane``'s candidate r missed its rectangle: continue rng.fill_normals' loop from
-    there on that lane's state (st: 4 x L words), so the lane's normals are its run's stream."""
-    s0, s1, s2, s3 = st[lane], st[L + lane], st[2 * L + lane], st[3 * L + lane]
-    while True:
-        idx = r & uint64(0xFF)
-        r >>= uint64(8)
-        neg = (r & uint64(1)) != 0
-        rabs = (r >> uint64(1)) & uint64(0x000FFFFFFFFFFFFF)
-        x = float64(rabs) * R.ZIG_W[idx]
-        if rabs < R.ZIG_K[idx]:
-            break
-        if idx == 0:
-            x, s0, s1, s2, s3 = _tail(s0, s1, s2, s3)
-            break
-        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-        if _under_density(idx, float64(r >> uint64(11)) * R._INV53, x):
-            break
-        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
-    st[lane], st[L + lane], st[2 * L + lane], st[3 * L + lane] = s0, s1, s2, s3
-    return -x if neg else x
-
-
-def _lockstep_source():
-    """``lockstep_fill(st, buf, nsteps)``: per step, one normal for each of L runs (buf[t * L + l]):
-    the L xoshiro steps and table steps written out in straight-line code, then the rare lanes
-    that missed their rectangle finished on the spot (so every run keeps its own stream)."""
-    s = ["def lockstep_fill(st, buf, nsteps):"]
-    s += [f"    s{j}_{lane} = st[{j * L + lane}]" for lane in range(L) for j in range(4)]
-    s += ["    for t in range(nsteps):", f"        o = t * {L}", "        bad = uint64(0)"]
-    for lane in range(L):
-        s += _xoshiro_text(lane, f"r{lane}", f"t{lane}", " " * 8)
-        s += [f"        i{lane} = r{lane} & uint64(0xFF)",
-              f"        a{lane} = (r{lane} >> uint64(9)) & uint64(0x000FFFFFFFFFFFFF)",
-              f"        x{lane} = float64(a{lane}) * W[i{lane}]",
-              f"        buf[o + {lane}] = -x{lane} if (r{lane} & uint64(0x100)) != uint64(0) else x{lane}",
-              f"        bad |= uint64(a{lane} >= K[i{lane}]) << uint64({lane})"]
-    s += ["        if bad != uint64(0):"]
-    s += [f"            st[{j * L + lane}] = s{j}_{lane}" for lane in range(L) for j in range(4)]
-    for lane in range(L):
-        s += [f"            if bad & uint64({1 << lane}):", f"                buf[o + {lane}] = finish(st, {lane}, r{lane})"]
-    s += [f"            s{j}_{lane} = st[{j * L + lane}]" for lane in range(L) for j in range(4)]
-    s += [f"    st[{j * L + lane}] = s{j}_{lane}" for lane in range(L) for j in range(4)]
-    return "\n".join(s)
-
-
-_ns_lock = {"rotl": _rotl, "uint64": uint64, "float64": float64, "W": R.ZIG_W, "K": R.ZIG_K, "finish": _finish}
-exec(_lockstep_source(), _ns_lock)  # noqa: S102 - generated straight-line code, see _lockstep_source
-lockstep_fill = njit(error_model="numpy", boundscheck=False)(_ns_lock["lockstep_fill"])
+# ---- lock-step runs: the kernels' own lock-step generator (noisecnn._lanes_gen) ---------------
+lockstep_fill = G.lockstep_fill
 
 
 @njit(error_model="numpy")

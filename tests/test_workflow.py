@@ -187,7 +187,8 @@ def test_scripts_get_the_config_only_through_params():
         assert "snakemake.config" not in path.read_text(), path
 
 
-CORE = ("specs", "closed_form", "rng", "kernels", "multi", "gpu", "simulate", "outcomes", "stationary", "smoothing")
+CORE = ("specs", "closed_form", "rng", "kernels", "lanes", "multi", "gpu", "simulate", "outcomes", "stationary",
+        "smoothing")
 
 
 def test_the_config_check_and_the_plans_import_no_numba():
