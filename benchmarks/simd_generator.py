@@ -137,6 +137,21 @@ def table_step(raw32, out, flags, n):
 
 
 @njit(error_model="numpy", inline="always")
+def _tail(s0, s1, s2, s3):
+    """A normal's magnitude beyond R (Marsaglia's tail method, as rng.fill_normals), from the
+    unpacked state: (x, state)."""
+    while True:
+        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
+        u1 = (float64(r >> uint64(11)) + 0.5) * R._INV53
+        r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
+        u2 = (float64(r >> uint64(11)) + 0.5) * R._INV53
+        xx = -math.log(u1) / R.ZIG_R
+        yy = -math.log(u2)
+        if yy + yy > xx * xx:
+            return R.ZIG_R + xx, s0, s1, s2, s3
+
+
+@njit(error_model="numpy", inline="always")
 def _under_density(idx, u, x):
     """The wedge test of layer idx for abscissa x and uniform u, as rng.fill_normals."""
     fa = ZF[idx]
@@ -317,8 +332,12 @@ def _half_slow(h, s0, s1, s2, s3):
     idx = h & uint64(0xFF)
     neg = (h >> uint64(8)) & uint64(1)
     x = float64(h >> uint64(9)) * WH[idx]
-    x, ok, s0, s1, s2, s3 = R.zig_slow(idx, x, s0, s1, s2, s3)  # the tail beyond R, or the wedge test
-    return ok, -x if neg else x, s0, s1, s2, s3
+    if idx == 0:
+        x, s0, s1, s2, s3 = _tail(s0, s1, s2, s3)
+        return True, -x if neg else x, s0, s1, s2, s3
+    r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
+    u = float64(r >> uint64(11)) * R._INV53
+    return _under_density(idx, u, x), -x if neg else x, s0, s1, s2, s3
 
 
 @njit(error_model="numpy")

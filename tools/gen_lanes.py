@@ -48,7 +48,8 @@ def lockstep_fill() -> str:
     """``lockstep_fill(st, buf, nsteps)``: per step one normal of each lane's own stream, as
     rng.fill_normals draws it.  The L xoshiro steps and rectangle tests are straight-line code;
     a lane that misses its layer's rectangle (1.2 % of draws) is finished on the spot by
-    rng.finish_lane on its stored state, so every lane's normals are its run's stream."""
+    rng.finish_lane (fill_normals' own slow path, rng.slow_normal, on that lane's state), so
+    every lane's normals are its run's stream."""
     words = [(j, lane) for lane in range(L) for j in range(4)]
     s = ["@jit()", "def lockstep_fill(st, buf, nsteps):", f'    """{lockstep_fill.__doc__.split(":", 1)[1].strip()}"""']
     s += [f"    s{j}_{lane} = st[{j * L + lane}]" for j, lane in words]
@@ -125,9 +126,10 @@ def _lanes(fmt: str, ind: str = "    ") -> list[str]:
 
 
 def lane_frame() -> str:
-    """``lane_frame(W, WS, UH, E2, p, NU, C, SN)``: kernels.sgd_frame and the first branch of
-    kernels.reduced_e2 per lane (W, WS, UH, E2: lane-minor (p, L)); ‖w‖, cos φ, sin φ to NU, C,
-    SN.  A lane with sin φ ≤ 1e-12 (or NaN) needs reduced_e2's other branch: the caller's."""
+    """``lane_frame(W, WS, UH, E2, p, NU, C, SN)``: the frame of kernels.sgd_grad per lane (û, cos φ
+    clipped, sin φ, and e2 = (w* − cos φ û)/sin φ; W, WS, UH, E2: lane-minor (p, L)); ‖w‖, cos φ,
+    sin φ to NU, C, SN.  A lane with sin φ ≤ 1e-12 (or NaN) needs sgd_grad's other choice of e2
+    (kernels.complement_unit): the caller's."""
     s = ["@jit()", "def lane_frame(W, WS, UH, E2, p, NU, C, SN):",
          f'    """{lane_frame.__doc__.split(":", 1)[1].strip()}"""']
     s += _lanes("n2_{l} = 0.0")
@@ -146,9 +148,9 @@ def lane_frame() -> str:
 
 
 def lane_w_grad() -> str:
-    """``lane_w_grad(Z, UH, E2, ACC, p, inv_m, GW)``: kernels.reduced_gvec and
-    kernels.sgd_w_grad (projected reading) per lane, from the normals Z[0:p] (lane-minor) and
-    the batch sums ACC; the w-gradient to GW (lane-minor (p, L))."""
+    """``lane_w_grad(Z, UH, E2, ACC, p, inv_m, GW)``: the end of kernels.sgd_grad per lane
+    (reduced sampler, projected reading): Σ c_ij Z_ij from the sums ACC and the normals Z[0:p]
+    (lane-minor), then its tangent part over the batch size, to GW (lane-minor (p, L))."""
     s = ["@jit()", "def lane_w_grad(Z, UH, E2, ACC, p, inv_m, GW):",
          f'    """{lane_w_grad.__doc__.split(":", 1)[1].strip()}"""']
     s += _lanes("d1_{l} = 0.0") + _lanes("d2_{l} = 0.0")
@@ -168,7 +170,7 @@ def lane_w_grad() -> str:
 
 
 def lane_w_step() -> str:
-    """``lane_w_step(W, GW, WS, p, eta, D)``: closed_form.apply_w_step per lane (w ← normalise(
+    """``lane_w_step(W, GW, WS, p, eta, D)``: closed_form.apply_step's step of w per lane (w ← normalise(
     w − η (I − wwᵀ) g_w)), then wᵀw* of the new w to D (kernels.crossed: D > 0)."""
     s = ["@jit()", "def lane_w_step(W, GW, WS, p, eta, D):",
          f'    """{lane_w_step.__doc__.split(":", 1)[1].strip()}"""']

@@ -214,12 +214,6 @@ def apply_step(w, a, ga, gw, eta):
     """a ← a − η g_a;  w ← normalise(w − η (I − wwᵀ) g_w)."""
     for j in range(a.shape[0]):
         a[j] -= eta * ga[j]
-    apply_w_step(w, gw, eta)
-
-
-@jit()
-def apply_w_step(w, gw, eta):
-    """w ← normalise(w − η (I − wwᵀ) g_w)."""
     d = 0.0
     for i in range(w.shape[0]):
         d += w[i] * gw[i]

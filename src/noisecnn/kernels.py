@@ -316,65 +316,6 @@ def complement_unit(uhat, out):
 
 
 @jit()
-def sgd_frame(u, wstar, uhat):
-    """(‖u‖, cos φ, sin φ) of φ = ∠(u, w*), and û = u/‖u‖ (the mini-batch gradient's frame)."""
-    p = u.shape[0]
-    nu2 = 0.0
-    for i in range(p):
-        nu2 += u[i] * u[i]
-    nu = math.sqrt(nu2)
-    c = 0.0
-    for i in range(p):
-        uhat[i] = u[i] / nu
-        c += uhat[i] * wstar[i]
-    c = min(1.0, max(-1.0, c))
-    s = math.sqrt(max(0.0, 1.0 - c * c))
-    return nu, c, s
-
-
-@jit()
-def reduced_e2(uhat, wstar, c, s, e2):
-    """e₂: the unit vector ⟂ û in span{û, w*} (any unit vector ⟂ û when w* ∥ û)."""
-    if s > 1e-12:
-        for i in range(uhat.shape[0]):
-            e2[i] = (wstar[i] - c * uhat[i]) / s
-    else:
-        complement_unit(uhat, e2)
-
-
-@jit()
-def reduced_gvec(z, uhat, e2, sx, sy, sc2, gvec):
-    """Σ_ij c_ij Z_ij of the reduced sampler from its sums along û (sx) and e₂ (sy) and the
-    rest, √(Σ c_ij²) times the part of the normals ``z`` (p) orthogonal to û and e₂."""
-    p = uhat.shape[0]
-    d1 = 0.0
-    d2 = 0.0
-    for i in range(p):
-        d1 += z[i] * uhat[i]
-        d2 += z[i] * e2[i]
-    sq = math.sqrt(sc2)
-    for i in range(p):
-        perp = z[i] - d1 * uhat[i] - d2 * e2[i]
-        gvec[i] = sx * uhat[i] + sy * e2[i] + sq * perp
-
-
-@jit()
-def sgd_w_grad(gvec, uhat, nu, reading, inv_m, gw):
-    """The w-gradient from the batch sum ``gvec``, as the reading defines it (see pop_grad)."""
-    p = uhat.shape[0]
-    if reading == LITERAL:
-        for i in range(p):
-            gw[i] = gvec[i] * inv_m
-    else:
-        d = 0.0
-        for i in range(p):
-            d += gvec[i] * uhat[i]
-        f = inv_m / nu if reading == WEIGHTNORM else inv_m
-        for i in range(p):
-            gw[i] = (gvec[i] - d * uhat[i]) * f
-
-
-@jit()
 def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gvec, ga, gw):
     """Mini-batch gradient of ½(f(Z;u,b) − y)² over ``batch`` fresh inputs.
 
@@ -390,14 +331,27 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
     """
     p = u.shape[0]
     k = b.shape[0]
-    nu, c, s = sgd_frame(u, wstar, uhat)
+    nu2 = 0.0
+    for i in range(p):
+        nu2 += u[i] * u[i]
+    nu = math.sqrt(nu2)
+    c = 0.0
+    for i in range(p):
+        uhat[i] = u[i] / nu
+        c += uhat[i] * wstar[i]
+    c = min(1.0, max(-1.0, c))
+    s = math.sqrt(max(0.0, 1.0 - c * c))
     scale_f = nu if reading == LITERAL else 1.0
     for j in range(k):
         ga[j] = 0.0
     for i in range(p):
         gvec[i] = 0.0
     if sampler == SAMPLER_REDUCED:
-        reduced_e2(uhat, wstar, c, s, e2)
+        if s > 1e-12:
+            for i in range(p):
+                e2[i] = (wstar[i] - c * uhat[i]) / s
+        else:
+            complement_unit(uhat, e2)
         sx = 0.0
         sy = 0.0
         sc2 = 0.0
@@ -450,7 +404,15 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
             for j in range(k):
                 ga[j] += rs * max(zbuf[j], 0.0)
         fill_normals(st, zbuf, 0, p)
-        reduced_gvec(zbuf, uhat, e2, sx, sy, sc2, gvec)
+        d1 = 0.0
+        d2 = 0.0
+        for i in range(p):
+            d1 += zbuf[i] * uhat[i]
+            d2 += zbuf[i] * e2[i]
+        sq = math.sqrt(sc2)
+        for i in range(p):
+            perp = zbuf[i] - d1 * uhat[i] - d2 * e2[i]
+            gvec[i] = sx * uhat[i] + sy * e2[i] + sq * perp
     else:
         xo = p * k
         for _ in range(batch):
@@ -481,7 +443,16 @@ def sgd_grad(u, b, wstar, astar, reading, sampler, batch, st, zbuf, uhat, e2, gv
     inv_m = 1.0 / batch
     for j in range(k):
         ga[j] *= inv_m
-    sgd_w_grad(gvec, uhat, nu, reading, inv_m, gw)
+    if reading == LITERAL:
+        for i in range(p):
+            gw[i] = gvec[i] * inv_m
+    else:
+        d = 0.0
+        for i in range(p):
+            d += gvec[i] * uhat[i]
+        f = inv_m / nu if reading == WEIGHTNORM else inv_m
+        for i in range(p):
+            gw[i] = (gvec[i] - d * uhat[i]) * f
 
 
 # ---------------------------------------------------------------------------

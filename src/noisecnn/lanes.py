@@ -15,9 +15,10 @@ into one instruction for the L lanes:
 * ``lane_batch`` is :func:`kernels.sgd_grad`'s loop over the patches, per lane.
 
 The filter's frame, the perpendicular noise, the w-gradient and the step on the sphere
-(``lane_frame``, ``lane_w_grad``, ``lane_w_step``) are kernels.sgd_frame, reduced_e2,
-reduced_gvec, sgd_w_grad, closed_form.apply_w_step and kernels.crossed written out per lane,
-operation for operation (the frame's rare fallback, w* ∥ û, calls reduced_e2 itself).  Each run
+(``lane_frame``, ``lane_w_grad``, ``lane_w_step``) are the rest of kernels.sgd_grad (reduced
+sampler, projected reading), the w-part of closed_form.apply_step and kernels.crossed written
+out per lane, operation for operation (the frame's rare fallback, w* ∥ û, calls
+kernels.complement_unit as sgd_grad does).  Each run
 therefore computes exactly what :func:`kernels.psgd_run` computes for it, whatever group,
 thread or shard it falls in (tests/test_lanes.py compares every output array bit for bit).
 
@@ -44,9 +45,9 @@ from .kernels import (
     I_ITERS0,
     STATUS_DIVERGED,
     STATUS_OK,
+    complement_unit,
     crossed,
     finish_run,
-    reduced_e2,
     setup_run,
     teacher_sums,
 )
@@ -114,10 +115,9 @@ def _sgd_group(g, run0, n, keys, ints, reals, out):
         for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
             lane_frame(W, WS, UH, E2, p, NU, C, SN)
             for l in range(L):
-                if not SN[l] > 1e-12:  # w* ∥ û: kernels.reduced_e2's other branch
+                if not SN[l] > 1e-12:  # w* ∥ û: sgd_grad's other choice of e2
                     _lane_out(UH, l, h)
-                    _lane_out(WS, l, ws)
-                    reduced_e2(h, ws, C[l], SN[l], e)
+                    complement_unit(h, e)
                     _lane_in(E2, l, e)
             for i in range(k * L):
                 GA[i] = 0.0
