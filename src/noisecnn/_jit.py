@@ -18,7 +18,11 @@
   the written order, so the bits do not change (checked by the determinism tests), only the
   speed: the m-filter gradient at m = 8, k = 100 runs about 20 % faster.  numba reads the
   flag whenever it optimises a module, so setting it here, before any kernel is compiled,
-  is enough; it is part of the cache key below.
+  is enough; it is part of the cache key below.  It is also set in the environment
+  (noisecnn/__init__.py): numba re-reads its configuration from the environment before a
+  compilation whenever the environment changed after numba's import, so in a process that
+  imported numba first the flag set here alone was reset to 0 and the lock-step generator
+  compiled 1.6x slower (same bits; tests/test_determinism.py).
 * No BLAS probe.  numba's first compilation or cache load in a process imports
   ``numba.np.arraymath``, which imports ``scipy.linalg`` (0.2 s, a fifth of a short job's
   fixed cost) only to decide whether its ``np.dot``-style helpers may call BLAS.  No compiled
