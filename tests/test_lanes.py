@@ -1,5 +1,6 @@
-"""The lock-step SGD kernel (noisecnn.lanes): every run's stream and every output bit equal to
-the one-run kernel's, and its generated code what tools/gen_lanes.py writes."""
+"""The lock-step kernels (noisecnn.lanes: SGD and perturbed GD): every run's stream and every
+output bit equal to the one-run kernels', and their generated code what tools/gen_lanes.py
+writes."""
 
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from numba import uint64
 from noisecnn import _lanes_gen as G
 from noisecnn import kernels as K
 from noisecnn import rng as R
-from noisecnn.lanes import sgd_lanes_kernel
+from noisecnn.lanes import pgd_lanes_kernel, sgd_lanes_kernel
 from noisecnn.simulate import Algorithm, Problem, cpu_kernel, keys, numba_threads, outputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,7 @@ def _run(kernel, prob, alg, n, run0, threads):
     ints, reals = K.pack(prob, alg, 0, False)
     out = outputs(n, prob, 0)
     with numba_threads(threads):
-        kernel(keys(7, "lanes", "c", "sgd"), np.int64(run0), ints, reals, out)
+        kernel(keys(7, "lanes", "c", alg.name), np.int64(run0), ints, reals, out)
     return out
 
 
@@ -85,11 +86,42 @@ def test_lockstep_sgd_is_bit_identical_to_the_one_run_kernel(case):
         assert 0 < diverged < n, diverged
 
 
-def test_the_lockstep_kernel_runs_exactly_plain_reduced_sgd_without_trajectory_or_stop():
+PGD_CASES = [  # (problem, algorithm, runs, run_start): Phase I and annealing, the three readings
+    (Problem(k=25, r=0.0), Algorithm("pgd", epochs=3, iters_per_epoch=100, phase1_iters=150, gamma_eta=0.5,
+                                     gamma_rho=0.5, rho_w=1.0, rho_a=1.0), 21, 5),
+    (Problem(k=100, r=4.0), Algorithm("pgd", epochs=2, iters_per_epoch=100, reading="literal", rho_w=0.5,
+                                      rho_a=2.0), 9, 0),
+    (Problem(k=17, r=1.0, scale=3.0), Algorithm("pgd", init="random", epochs=2, iters_per_epoch=80,
+                                                reading="weightnorm", rho_w=0.3, rho_a=0.3), 8, 1000),
+    (Problem(k=50, r=0.0, teacher="pm"), Algorithm("pgd", epochs=1, iters_per_epoch=60, rho_w=2.0, rho_a=0.1), 3, 2),
+    # some of these runs diverge, each at its own step
+    (Problem(k=25, r=0.0), Algorithm("pgd", epochs=1, iters_per_epoch=300, eta0=1.1, rho_w=1.0, rho_a=3.0,
+                                     reading="literal"), 21, 0),
+]
+
+
+@pytest.mark.parametrize("case", range(len(PGD_CASES)))
+def test_lockstep_pgd_is_bit_identical_to_the_one_run_kernel(case):
+    prob, alg, n, run0 = PGD_CASES[case]
+    ref = _run(K.pgd_kernel, prob, alg, n, run0, 1)
+    got = _run(pgd_lanes_kernel, prob, alg, n, run0, 2)
+    for name, a, b in zip(K.OUTPUTS, ref, got):
+        assert a.tobytes() == b.tobytes(), (case, name)
+    if case == 1:  # runs cross the basin boundary at their own iterations: the hit test is exercised
+        assert np.nanmax(ref[4][:, 4]) > 10
+    if case == len(PGD_CASES) - 1:
+        diverged = int(np.sum(ref[5] == K.STATUS_DIVERGED))
+        assert 0 < diverged < n, diverged
+
+
+def test_the_lockstep_kernels_run_exactly_plain_reduced_sgd_and_pgd_without_trajectory_or_stop():
     sgd = Algorithm("sgd")
     assert cpu_kernel(sgd, 0, False) is sgd_lanes_kernel
     assert cpu_kernel(sgd, 10, False) is K.psgd_kernel  # trajectories
     assert cpu_kernel(sgd, 0, True) is K.psgd_kernel  # stop at the basin boundary
     assert cpu_kernel(Algorithm("sgd", sampler="naive"), 0, False) is K.psgd_kernel
     assert cpu_kernel(Algorithm("psgd", rho_w=1.0), 0, False) is K.psgd_kernel
-    assert cpu_kernel(Algorithm("pgd"), 0, False) is K.pgd_kernel
+    assert cpu_kernel(Algorithm("pgd"), 0, False) is pgd_lanes_kernel
+    assert cpu_kernel(Algorithm("pgd"), 10, False) is K.pgd_kernel
+    assert cpu_kernel(Algorithm("pgd"), 0, True) is K.pgd_kernel
+    assert cpu_kernel(Algorithm("gd"), 0, False) is K.gd_kernel

@@ -1,4 +1,4 @@
-"""Write src/noisecnn/_lanes_gen.py: the lock-step SGD kernel's straight-line code.
+"""Write src/noisecnn/_lanes_gen.py: the lock-step kernels' straight-line code.
 
 The lock-step kernel (noisecnn.lanes) advances L runs side by side, each on its own stream
 and with its own scalar arithmetic in its written order, so that LLVM's SLP vectoriser can
@@ -25,6 +25,7 @@ value i of lane l's buffer is Z[i * L + l].  See noisecnn.lanes.
 from numba import float64, uint64
 
 from ._jit import jit
+from .closed_form import INV2PI, PI
 from .rng import ZIG_K, ZIG_W, finish_lane
 
 L = {L}
@@ -122,15 +123,16 @@ def lane_batch() -> str:
 
 
 def _lanes(fmt: str, ind: str = "    ") -> list[str]:
-    return [ind + fmt.format(l=lane) for lane in range(L)]
+    """``fmt`` for every lane: {l} the lane, {L1} … {L7} the offsets L … 7L."""
+    return [ind + fmt.format(l=lane, **{f"L{q}": q * L for q in range(1, 8)}) for lane in range(L)]
 
 
 def lane_frame() -> str:
-    """``lane_frame(W, WS, UH, E2, p, NU, C, SN)``: the frame of kernels.sgd_grad per lane (û, cos φ
-    clipped, sin φ, and e2 = (w* − cos φ û)/sin φ; W, WS, UH, E2: lane-minor (p, L)); ‖w‖, cos φ,
-    sin φ to NU, C, SN.  A lane with sin φ ≤ 1e-12 (or NaN) needs sgd_grad's other choice of e2
+    """``lane_frame(W, WS, UH, E2, p, C, SN)``: the frame of kernels.sgd_grad per lane (û, cos φ
+    clipped, sin φ, and e2 = (w* − cos φ û)/sin φ; W, WS, UH, E2: lane-minor (p, L)); cos φ and
+    sin φ to C, SN.  A lane with sin φ ≤ 1e-12 (or NaN) needs sgd_grad's other choice of e2
     (kernels.complement_unit): the caller's."""
-    s = ["@jit()", "def lane_frame(W, WS, UH, E2, p, NU, C, SN):",
+    s = ["@jit()", "def lane_frame(W, WS, UH, E2, p, C, SN):",
          f'    """{lane_frame.__doc__.split(":", 1)[1].strip()}"""']
     s += _lanes("n2_{l} = 0.0")
     s += ["    for i in range(p):", f"        o = i * {L}"] + _lanes("u_{l} = W[o + {l}]", " " * 8)
@@ -143,7 +145,7 @@ def lane_frame() -> str:
     s += ["    guard = 0.0", "    for i in range(p):", f"        o = i * {L}"]
     s += _lanes("e_{l} = (WS[o + {l}] - c_{l} * UH[o + {l}]) / s_{l}", " " * 8)
     s += _lanes("E2[o + {l}] = e_{l}", " " * 8) + ["        guard += e_0"]
-    s += _lanes("NU[{l}] = nu_{l}") + _lanes("C[{l}] = c_{l}") + _lanes("SN[{l}] = s_{l}") + ["    return guard"]
+    s += _lanes("C[{l}] = c_{l}") + _lanes("SN[{l}] = s_{l}") + ["    return guard"]
     return "\n".join(s)
 
 
@@ -187,8 +189,106 @@ def lane_w_step() -> str:
     return "\n".join(s)
 
 
+def lane_pgd_sums() -> str:
+    """``lane_pgd_sums(Z, oz, A, S, k, ACC)``: kernels.pgd_step's loop over the k output weights
+    per lane, with z_j = Z[(oz + j) L + l] (the normals of ε) and a, a* lane-minor in A, S: the
+    seven sums zz (started by the caller in ACC[0:L] with the two extra normals' squares), 1ᵀz,
+    zᵀa, zᵀa*, 1ᵀa, aᵀa*, ‖a‖², each in its written order, to ACC[0:7L] (sum q of lane l at
+    ACC[q L + l])."""
+    names = ("zz", "sz", "za", "zs", "sa", "aa", "a2")
+    s = ["@jit()", "def lane_pgd_sums(Z, oz, A, S, k, ACC):",
+         f'    """{lane_pgd_sums.__doc__.split(":", 1)[1].strip()}"""']
+    s += _lanes("zz_{l} = ACC[{l}]") + [f"    {q}_{lane} = 0.0" for q in names[1:] for lane in range(L)]
+    s += ["    for j in range(k):", f"        o = j * {L}", f"        q = (oz + j) * {L}"]
+    s += _lanes("z_{l} = Z[q + {l}]", " " * 8) + _lanes("a_{l} = A[o + {l}]", " " * 8)
+    s += _lanes("s_{l} = S[o + {l}]", " " * 8)
+    for term, expr in zip(names, ("z_{l} * z_{l}", "z_{l}", "z_{l} * a_{l}", "z_{l} * s_{l}", "a_{l}",
+                                  "a_{l} * s_{l}", "a_{l} * a_{l}")):
+        s += _lanes(term + "_{l} += " + expr, " " * 8)
+    for q, term in enumerate(names):
+        s += [f"    ACC[{q * L + lane}] = {term}_{lane}" for lane in range(L)]
+    return "\n".join(s)
+
+
+def lane_pgd_a_step() -> str:
+    """``lane_pgd_a_step(Z, oz, A, S, F, k)``: kernels.pgd_step's step of a per lane,
+    a_j ← a_j − (f_a a_j + f_z z_j − f_s a*_j + f_l) with z_j = Z[(oz + j) L + l] and lane l's
+    coefficients at F[l], F[L + l], F[2L + l], F[3L + l] (F[4L]: scratch)."""
+    s = ["@jit()", "def lane_pgd_a_step(Z, oz, A, S, F, k):",
+         f'    """{lane_pgd_a_step.__doc__.split(":", 1)[1].strip()}"""']
+    for q, c in enumerate(("fa", "fz", "fs", "fl")):
+        s += [f"    {c}_{lane} = F[{q * L + lane}]" for lane in range(L)]
+    # the running sum keeps LLVM's loop vectoriser off (see lane_batch)
+    s += ["    guard = 0.0", "    for j in range(k):", f"        o = j * {L}", f"        q = (oz + j) * {L}"]
+    s += _lanes("a_{l} = A[o + {l}]", " " * 8) + _lanes("z_{l} = Z[q + {l}]", " " * 8)
+    s += _lanes("s_{l} = S[o + {l}]", " " * 8)
+    s += _lanes("A[o + {l}] = a_{l} - (fa_{l} * a_{l} + fz_{l} * z_{l} - fs_{l} * s_{l} + fl_{l})", " " * 8)
+    s += ["        guard += a_0", f"    F[{4 * L}] = guard"]
+    return "\n".join(s)
+
+
+def lane_pgd_u() -> str:
+    """``lane_pgd_u(Z, W, WS, p, k, rho_w, U, ACC, NU, NU2, CS)``: the start of kernels.pgd_step per
+    lane: ξ from the step's first p + 2 normals (rng.uniform_ball's arithmetic), u = w + ξ to U,
+    ‖u‖, ‖u‖² and cos φ = clip(uᵀw*/‖u‖) to NU, NU2, CS, and zz's start (the squares of ε's two
+    extra normals, rows p + k + 2 and p + k + 3) to ACC[0:L].  W, WS, U, Z: lane-minor."""
+    s = ["@jit()", "def lane_pgd_u(Z, W, WS, p, k, rho_w, U, ACC, NU, NU2, CS):",
+         f'    """{lane_pgd_u.__doc__.split(":", 1)[1].strip()}"""']
+    s += [f"    o = p * {L}"] + _lanes("x_{l} = Z[o + {l}]") + [f"    o = (p + 1) * {L}"]
+    s += _lanes("y_{l} = Z[o + {l}]") + _lanes("r_{l} = x_{l} * x_{l} + y_{l} * y_{l}")
+    s += ["    for q in range(p):", f"        o = q * {L}"] + _lanes("z_{l} = Z[o + {l}]", " " * 8)
+    s += _lanes("r_{l} += z_{l} * z_{l}", " " * 8)
+    s += _lanes("c_{l} = rho_w / math.sqrt(r_{l})") + _lanes("n_{l} = 0.0") + _lanes("d_{l} = 0.0")
+    s += ["    for q in range(p):", f"        o = q * {L}"]
+    s += _lanes("u_{l} = W[o + {l}] + Z[o + {l}] * c_{l}", " " * 8) + _lanes("U[o + {l}] = u_{l}", " " * 8)
+    s += _lanes("n_{l} += u_{l} * u_{l}", " " * 8) + _lanes("d_{l} += u_{l} * WS[o + {l}]", " " * 8)
+    s += _lanes("nu_{l} = math.sqrt(n_{l})") + _lanes("NU[{l}] = nu_{l}") + _lanes("NU2[{l}] = n_{l}")
+    s += _lanes("CS[{l}] = min(1.0, max(-1.0, d_{l} / nu_{l}))")
+    s += [f"    o = (p + k + 2) * {L}"] + _lanes("x_{l} = Z[o + {l}]") + [f"    o = (p + k + 3) * {L}"]
+    s += _lanes("y_{l} = Z[o + {l}]") + _lanes("ACC[{l}] = x_{l} * x_{l} + y_{l} * y_{l}")
+    return "\n".join(s)
+
+
+def lane_pgd_w() -> str:
+    """``lane_pgd_w(Z, U, WS, p, k, ACC, NU, NU2, CS, PHI, SA, reading, eta, rho_a, GW, F)``: the
+    middle of kernels.pgd_step per lane, from the seven sums ACC (lane_pgd_sums), ‖u‖, ‖u‖², cos φ,
+    φ and 1ᵀa* (SA): ε's scale c, 1ᵀb, bᵀa*, g(φ), ‖b‖², closed_form.w_grad for the reading
+    (PROJECTED 0, WEIGHTNORM 1, LITERAL 2) to GW (lane-minor), and the step's coefficients of a
+    (f_a, f_z, f_s, f_l) to F[0:4L]."""
+    s = ["@jit()", "def lane_pgd_w(Z, U, WS, p, k, ACC, NU, NU2, CS, PHI, SA, reading, eta, rho_a, GW, F):",
+         f'    """{lane_pgd_w.__doc__.split(":", 1)[1].strip()}"""']
+    s += ["    lit = reading == 2"]
+    s += _lanes("zz_{l} = ACC[{l}]") + _lanes("c_{l} = rho_a / math.sqrt(zz_{l})")
+    s += _lanes("sb_{l} = ACC[{L4} + {l}] + c_{l} * ACC[{L1} + {l}]")
+    s += _lanes("bb_{l} = ACC[{L5} + {l}] + c_{l} * ACC[{L3} + {l}]")
+    s += _lanes("nu_{l} = NU[{l}]") + _lanes("cs_{l} = CS[{l}]") + _lanes("ph_{l} = PHI[{l}]")
+    s += _lanes("sa_{l} = SA[{l}]")
+    s += _lanes("gg_{l} = math.sqrt(max(0.0, 1.0 - cs_{l} * cs_{l})) + (PI - ph_{l}) * cs_{l}")
+    s += _lanes("n1_{l} = nu_{l} if lit else 1.0") + _lanes("n2_{l} = NU2[{l}] if lit else 1.0")
+    s += [f"    o = (p + k + 2) * {L}"] + _lanes("x_{l} = Z[o + {l}]") + [f"    o = (p + k + 3) * {L}"]
+    s += _lanes("y_{l} = Z[o + {l}]")
+    s += _lanes("bsq_{l} = ACC[{L6} + {l}] + 2.0 * c_{l} * ACC[{L2} + {l}] + c_{l} * c_{l} * "
+                "(zz_{l} - x_{l} * x_{l} - y_{l} * y_{l})")
+    s += _lanes("cf_{l} = -INV2PI * bb_{l} * (PI - ph_{l})")
+    s += ["    if lit:"]
+    s += _lanes("q_{l} = (PI - 1.0) * bsq_{l} + sb_{l} * sb_{l}", " " * 8)
+    s += _lanes("rad_{l} = INV2PI * (nu_{l} * q_{l} - ((gg_{l} - 1.0) * bb_{l} + sb_{l} * sa_{l}))", " " * 8)
+    s += ["        for q in range(p):", f"            o = q * {L}"]
+    s += _lanes("h_{l} = U[o + {l}] / nu_{l}", " " * 12)
+    s += _lanes("GW[o + {l}] = rad_{l} * h_{l} + cf_{l} * (WS[o + {l}] - cs_{l} * h_{l})", " " * 12)
+    s += ["    else:", "        if reading == 1:"] + _lanes("cf_{l} = cf_{l} / nu_{l}", " " * 12)
+    s += ["        for q in range(p):", f"            o = q * {L}"]
+    s += _lanes("GW[o + {l}] = cf_{l} * (WS[o + {l}] - cs_{l} * U[o + {l}] / nu_{l})", " " * 12)
+    s += _lanes("fa_{l} = eta * INV2PI * n2_{l} * (PI - 1.0)") + _lanes("F[{l}] = fa_{l}")
+    s += _lanes("F[{L1} + {l}] = fa_{l} * c_{l}")
+    s += _lanes("F[{L2} + {l}] = eta * INV2PI * n1_{l} * (gg_{l} - 1.0)")
+    s += _lanes("F[{L3} + {l}] = eta * INV2PI * (n2_{l} * sb_{l} - n1_{l} * sa_{l})")
+    return "\n".join(s)
+
+
 def source() -> str:
-    parts = [lockstep_fill(), lane_batch(), lane_frame(), lane_w_grad(), lane_w_step()]
+    parts = [lockstep_fill(), lane_batch(), lane_frame(), lane_w_grad(), lane_w_step(), lane_pgd_u(),
+             lane_pgd_sums(), lane_pgd_w(), lane_pgd_a_step()]
     return "\n".join([HEADER.replace("from numba import", "import math\n\nfrom numba import"), ""]
                      + [x + "\n\n" for x in parts[:-1]] + [parts[-1], ""])
 

@@ -1,30 +1,35 @@
-"""Plain mini-batch SGD with L runs advanced in lock-step: the same bits, several runs per
+"""SGD and perturbed GD with L runs advanced in lock-step: the same bits, several runs per
 vector instruction.
 
-SGD is bound by its normal draws (8k + p per iteration at batch 4) and by the loop over
-the patches, and neither vectorises within a run: the ziggurat branches per draw, and the
-sums must be added in their written order (no re-association, see _jit).  Across runs
-they do: run l of a group of L is lane l of every buffer (value i of lane l at
-``Z[i * L + l]``), and the generated straight-line code in :mod:`noisecnn._lanes_gen` does
-each lane's scalar operations in its own written order, which LLVM's SLP vectoriser packs
-into one instruction for the L lanes:
+Both are bound by their normal draws (SGD: 8k + p per iteration at batch 4; perturbed GD:
+p + k + 4) and by loops over the k patches or output weights, and neither vectorises within a
+run: the ziggurat branches per draw, and the sums must be added in their written order (no
+re-association, see _jit).  Across runs they do: run l of a group of L is lane l of every
+buffer (value i of lane l at ``Z[i * L + l]``), and the generated straight-line code in
+:mod:`noisecnn._lanes_gen` does each lane's scalar operations in its own written order, which
+LLVM's SLP vectoriser packs into one instruction for the L lanes:
 
 * ``lockstep_fill`` draws one normal of every lane's own stream per step, exactly as
   :func:`rng.fill_normals` would for that run (a lane that misses its layer's rectangle is
   finished on the spot by :func:`rng.finish_lane`);
-* ``lane_batch`` is :func:`kernels.sgd_grad`'s loop over the patches, per lane.
+* SGD: ``lane_batch`` is :func:`kernels.sgd_grad`'s loop over the patches, per lane; the
+  filter's frame, the perpendicular noise, the w-gradient and the step on the sphere
+  (``lane_frame``, ``lane_w_grad``, ``lane_w_step``) are the rest of kernels.sgd_grad (reduced
+  sampler, projected reading), the w-part of closed_form.apply_step and kernels.crossed
+  written out per lane, operation for operation (the frame's rare fallback, w* ∥ û, calls
+  kernels.complement_unit as sgd_grad does);
+* perturbed GD: ``lane_pgd_u``, ``lane_pgd_sums``, ``lane_pgd_w`` and ``lane_pgd_a_step`` are
+  :func:`kernels.pgd_step` (ξ, the seven sums over the output weights, closed_form.w_grad for
+  every reading, the step of a), and its step of w is SGD's ``lane_w_step``; only φ = acos
+  is taken lane by lane.
 
-The filter's frame, the perpendicular noise, the w-gradient and the step on the sphere
-(``lane_frame``, ``lane_w_grad``, ``lane_w_step``) are the rest of kernels.sgd_grad (reduced
-sampler, projected reading), the w-part of closed_form.apply_step and kernels.crossed written
-out per lane, operation for operation (the frame's rare fallback, w* ∥ û, calls
-kernels.complement_unit as sgd_grad does).  Each run
-therefore computes exactly what :func:`kernels.psgd_run` computes for it, whatever group,
-thread or shard it falls in (tests/test_lanes.py compares every output array bit for bit).
+Each run therefore computes exactly what :func:`kernels.psgd_run` or :func:`kernels.pgd_run`
+computes for it, whatever group, thread or shard it falls in (tests/test_lanes.py compares
+every output array bit for bit).
 
-Used for plain SGD with the reduced sampler when no trajectory is recorded and runs do not
-stop at the basin boundary (Table 1, the sweeps); otherwise :func:`kernels.psgd_kernel`.
-A group's lanes past the shard's last run compute a run that is not stored.
+Used when no trajectory is recorded and runs do not stop at the basin boundary (Table 1, the
+sweeps), for plain SGD with the reduced sampler and for perturbed GD; otherwise the one-run
+kernels.  A group's lanes past the shard's last run compute a run that is not stored.
 """
 
 from __future__ import annotations
@@ -35,14 +40,29 @@ import numpy as np
 from numba import prange
 
 from ._jit import jit
-from ._lanes_gen import L, lane_batch, lane_frame, lane_w_grad, lane_w_step, lockstep_fill
+from ._lanes_gen import (
+    L,
+    lane_batch,
+    lane_frame,
+    lane_pgd_a_step,
+    lane_pgd_sums,
+    lane_pgd_u,
+    lane_pgd_w,
+    lane_w_grad,
+    lane_w_step,
+    lockstep_fill,
+)
 from .kernels import (
     F_ETA0,
     F_GAMMA_ETA,
+    F_GAMMA_RHO,
+    F_RHO_A,
+    F_RHO_W,
     I_BATCH,
     I_EPOCHS,
     I_ITERS,
     I_ITERS0,
+    I_READING,
     STATUS_DIVERGED,
     STATUS_OK,
     complement_unit,
@@ -51,6 +71,7 @@ from .kernels import (
     setup_run,
     teacher_sums,
 )
+
 
 @jit()
 def _lane_in(X, l, x):
@@ -86,7 +107,7 @@ def _sgd_group(g, run0, n, keys, ints, reals, out):
     A, S, GA = np.empty(k * L), np.empty(k * L), np.empty(k * L)
     Z = np.empty(max(2 * k, p) * L)
     ST = np.empty(4 * L, np.uint64)
-    C, SN, NU, D = np.empty(L), np.empty(L), np.empty(L), np.empty(L)
+    C, SN, D = np.empty(L), np.empty(L), np.empty(L)
     ACC = np.empty(3 * L + 1)
     s, s2 = np.empty(L), np.empty(L)
     hit = np.empty(L, np.int64)
@@ -113,7 +134,7 @@ def _sgd_group(g, run0, n, keys, ints, reals, out):
     for ep in range(ints[I_EPOCHS]):
         eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
         for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
-            lane_frame(W, WS, UH, E2, p, NU, C, SN)
+            lane_frame(W, WS, UH, E2, p, C, SN)
             for l in range(L):
                 if not SN[l] > 1e-12:  # w* ∥ û: sgd_grad's other choice of e2
                     _lane_out(UH, l, h)
@@ -159,3 +180,80 @@ def sgd_lanes_kernel(keys, run0, ints, reals, out):
     n = out[0].shape[0]
     for g in prange((n + L - 1) // L):
         _sgd_group(g, run0, n, keys, ints, reals, out)
+
+
+@jit()
+def _pgd_group(g, run0, n, keys, ints, reals, out):
+    """Runs run0 + g·L + l (l < L) of perturbed GD in lock-step; stores those with index < n.
+
+    kernels.pgd_step per lane: the p + k + 4 normals of a step (ξ's p + 2, then ε's k + 2) in one
+    lock-step fill; then lane_pgd_u (ξ, u, cos φ), φ = acos per lane, lane_pgd_sums (the seven
+    sums over the k output weights), lane_pgd_w (the w-gradient and a's step coefficients),
+    lane_pgd_a_step and the step of w on the sphere (lane_w_step, SGD's: the same operations)."""
+    p = out[0].shape[1]
+    k = out[1].shape[1]
+    oz = p + 2  # rows of ε's k normals in Z
+    W, WS, U, GW = np.empty(p * L), np.empty(p * L), np.empty(p * L), np.empty(p * L)
+    A, S, Z = np.empty(k * L), np.empty(k * L), np.empty((p + k + 4) * L)
+    ST = np.empty(4 * L, np.uint64)
+    ACC, F = np.empty(7 * L), np.empty(4 * L + 1)
+    NU, NU2, CS, PHI, D = np.empty(L), np.empty(L), np.empty(L), np.empty(L), np.empty(L)
+    s, s2 = np.empty(L), np.empty(L)
+    hit = np.empty(L, np.int64)
+    live = np.empty(L, np.bool_)
+    w, ws, a, astar = np.empty(p), np.empty(p), np.empty(k), np.empty(k)
+    st = np.empty(4, np.uint64)
+    tmp = np.empty(2)
+    for l in range(L):
+        setup_run(keys, run0 + g * L + l, ints, reals, st, ws, astar, w, a, tmp)
+        s[l], s2[l] = teacher_sums(astar)
+        _lane_in(W, l, w)
+        _lane_in(WS, l, ws)
+        _lane_in(A, l, a)
+        _lane_in(S, l, astar)
+        for q in range(4):
+            ST[q * L + l] = st[q]
+        hit[l] = 0 if crossed(w, ws) else -1
+        live[l] = g * L + l < n
+    reading = ints[I_READING]
+    t = 0
+    for ep in range(ints[I_EPOCHS]):
+        eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
+        rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
+        rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
+        for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
+            lockstep_fill(ST, Z, p + k + 4)
+            lane_pgd_u(Z, W, WS, p, k, rho_w, U, ACC, NU, NU2, CS)
+            for l in range(L):
+                PHI[l] = math.acos(CS[l])
+            lane_pgd_sums(Z, oz, A, S, k, ACC)
+            lane_pgd_w(Z, U, WS, p, k, ACC, NU, NU2, CS, PHI, s, reading, eta, rho_a, GW, F)
+            lane_pgd_a_step(Z, oz, A, S, F, k)
+            lane_w_step(W, GW, WS, p, eta, D)
+            t += 1
+            any_live = False
+            for l in range(L):
+                if not live[l]:
+                    continue
+                if not (math.isfinite(PHI[l]) and math.isfinite(A[l])):  # pgd_step's NaN: diverged
+                    _finish_lane_run(g * L + l, STATUS_DIVERGED, l, W, WS, A, S, s[l], s2[l], hit[l], w, ws, a,
+                                     astar, out)
+                    live[l] = False
+                    continue
+                any_live = True
+                if hit[l] < 0 and D[l] > 0.0:
+                    hit[l] = t
+            if not any_live:
+                return
+    for l in range(L):
+        if live[l]:
+            _finish_lane_run(g * L + l, STATUS_OK, l, W, WS, A, S, s[l], s2[l], hit[l], w, ws, a, astar, out)
+
+
+@jit(parallel=True)
+def pgd_lanes_kernel(keys, run0, ints, reals, out):
+    """Perturbed GD, no trajectory, no stop: kernels.pgd_kernel's results for these runs,
+    computed L runs at a time (prange over groups)."""
+    n = out[0].shape[0]
+    for g in prange((n + L - 1) // L):
+        _pgd_group(g, run0, n, keys, ints, reals, out)

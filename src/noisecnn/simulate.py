@@ -85,13 +85,18 @@ def outputs(n: int, problem: Problem, records: int) -> tuple:
 
 
 def cpu_kernel(algorithm: Algorithm, stride: int, stop_at_basin: bool):
-    """The CPU kernel of a shard: plain SGD with the reduced sampler, no trajectory and no stop
-    at the basin runs in lock-step groups (noisecnn.lanes: the same bits, faster); everything
-    else in its algorithm's one-run kernel."""
-    if algorithm.name == "sgd" and algorithm.sampler == "reduced" and stride == 0 and not stop_at_basin:
-        from .lanes import sgd_lanes_kernel
+    """The CPU kernel of a shard: perturbed GD and plain SGD with the reduced sampler, with no
+    trajectory and no stop at the basin, run in lock-step groups (noisecnn.lanes: the same
+    bits, faster); everything else in its algorithm's one-run kernel."""
+    if stride == 0 and not stop_at_basin:
+        if algorithm.name == "sgd" and algorithm.sampler == "reduced":
+            from .lanes import sgd_lanes_kernel
 
-        return sgd_lanes_kernel
+            return sgd_lanes_kernel
+        if algorithm.name == "pgd":
+            from .lanes import pgd_lanes_kernel
+
+            return pgd_lanes_kernel
     return K.KERNELS[algorithm.name]
 
 
@@ -142,10 +147,11 @@ def warm_up(family: str = "all") -> dict:
         for alg, stride in ((Algorithm("gd", init="random", iters_per_epoch=2), 1),
                             (Algorithm("pgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0), 1),
                             (Algorithm("psgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0), 1),
-                            (Algorithm("sgd", iters_per_epoch=2), 0)):  # the lock-step kernel
+                            (Algorithm("sgd", iters_per_epoch=2), 0),  # the lock-step kernels
+                            (Algorithm("pgd", iters_per_epoch=2, rho_w=1.0, rho_a=1.0), 0)):
             t0 = time.perf_counter()
             simulate(prob, alg, seed=0, experiment="compile", cell="c", n_runs=2, stride=stride, threads=1)
-            times[alg.name] = round(time.perf_counter() - t0, 3)
+            times[alg.name + ("_lanes" if stride == 0 else "")] = round(time.perf_counter() - t0, 3)
     if family in ("multi", "all"):
         from .multi import simulate_multi
 
