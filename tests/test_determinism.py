@@ -29,12 +29,14 @@ PROBE = textwrap.dedent("""
         "pgd_lockstep": Algorithm("pgd", epochs=3, iters_per_epoch=100, gamma_eta=0.8, rho_w=36, rho_a=1,
                                   gamma_rho=0.4),
         "multi": Algorithm("gd", init="random", iters_per_epoch=300, eta0=0.05),
+        "multi_pgd": Algorithm("pgd", epochs=2, iters_per_epoch=100, gamma_eta=0.8, rho_w=4, rho_a=1, gamma_rho=0.4,
+                               eta0=0.02),  # lanes
     }
     names = list(cases) if sys.argv[1] == "forward" else list(cases)[::-1]
     out = {}
     for name in names:
         h = hashlib.sha256()
-        if name == "multi":
+        if name.startswith("multi"):
             res = simulate_multi(Problem(k=25, r=1.0), cases[name], 2, keys=keys(5, "det", "c", "m"), run_start=0,
                                  n_runs=6, threads=2)
             for k in sorted(res):

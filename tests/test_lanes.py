@@ -1,4 +1,4 @@
-"""The lock-step kernels (noisecnn.lanes: SGD and perturbed GD): every run's stream and every
+"""The lock-step kernels (noisecnn.lanes: SGD, perturbed GD, the m-filter perturbed GD): every run's stream and every
 output bit equal to the one-run kernels', and their generated code what tools/gen_lanes.py
 writes."""
 
@@ -12,7 +12,8 @@ from numba import uint64
 from noisecnn import _lanes_gen as G
 from noisecnn import kernels as K
 from noisecnn import rng as R
-from noisecnn.lanes import pgd_lanes_kernel, sgd_lanes_kernel
+from noisecnn import multi as M
+from noisecnn.lanes import mpgd_lanes_kernel, pgd_lanes_kernel, sgd_lanes_kernel
 from noisecnn.simulate import Algorithm, Problem, cpu_kernel, keys, numba_threads, outputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,3 +126,44 @@ def test_the_lockstep_kernels_run_exactly_plain_reduced_sgd_and_pgd_without_traj
     assert cpu_kernel(Algorithm("pgd"), 10, False) is K.pgd_kernel
     assert cpu_kernel(Algorithm("pgd"), 0, True) is K.pgd_kernel
     assert cpu_kernel(Algorithm("gd"), 0, False) is K.gd_kernel
+
+
+MULTI_CASES = [  # (problem, algorithm, m, runs, run_start): the three readings, both inits, divergence
+    (Problem(k=25, r=1.0), Algorithm("pgd", epochs=2, iters_per_epoch=80, rho_w=1.0, rho_a=0.5, gamma_rho=0.5,
+                                     gamma_eta=0.5, eta0=0.02, phase1_iters=120), 4, 11, 3),
+    (Problem(k=30, r=4.0, scale=2.0), Algorithm("pgd", init="random", epochs=2, iters_per_epoch=60, rho_w=0.5,
+                                                rho_a=0.5, reading="literal", eta0=0.01), 3, 9, 1000),
+    (Problem(k=10, r=0.0), Algorithm("pgd", epochs=1, iters_per_epoch=50, rho_w=0.5, rho_a=0.5,
+                                     reading="weightnorm"), 1, 8, 0),
+    (Problem(k=7, r=1.0), Algorithm("pgd", init="random", epochs=1, iters_per_epoch=40, rho_w=2.0, rho_a=0.1), 8, 3, 5),
+    # some of these runs diverge, each at its own step
+    (Problem(k=25, r=0.0), Algorithm("pgd", epochs=1, iters_per_epoch=200, eta0=0.83, rho_w=1.0,
+                                     rho_a=3.0), 2, 21, 0),
+]
+
+
+def _run_multi(kernel, prob, alg, m, n, run0, threads):
+    p, k = prob.p, prob.k
+    out = (np.empty((n, m, p)), np.empty((n, m, k)), np.empty((n, p)), np.empty((n, k)), np.empty(n),
+           np.empty(n, np.int8), np.empty(n, np.int64))
+    ints, reals = K.pack(prob, alg, 0)
+    with numba_threads(threads):
+        kernel(keys(3, "lanes", "c", "pgd"), np.int64(run0), ints, reals, out)
+    return out
+
+
+@pytest.mark.parametrize("case", range(len(MULTI_CASES)))
+def test_lockstep_multi_pgd_is_bit_identical_to_the_one_run_kernel(case):
+    prob, alg, m, n, run0 = MULTI_CASES[case]
+    ref = _run_multi(M.mpgd_kernel, prob, alg, m, n, run0, 1)
+    got = _run_multi(mpgd_lanes_kernel, prob, alg, m, n, run0, 2)
+    for name, a, b in zip(("W", "A", "wstar", "astar", "loss", "status", "steps"), ref, got):
+        assert a.tobytes() == b.tobytes(), (case, name)
+    if case == len(MULTI_CASES) - 1:
+        diverged = int(np.sum(ref[5] == K.STATUS_DIVERGED))
+        assert 0 < diverged < n, diverged
+
+
+def test_the_m_filter_perturbed_gd_runs_in_lock_step():
+    assert M.multi_kernel("pgd") is mpgd_lanes_kernel
+    assert M.multi_kernel("gd") is M.mgd_kernel

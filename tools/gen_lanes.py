@@ -286,9 +286,136 @@ def lane_pgd_w() -> str:
     return "\n".join(s)
 
 
+def lane_ball_norm() -> str:
+    """``lane_ball_norm(Z, o, d, ACC)``: rng.uniform_ball's squared norm per lane for the d + 2
+    normals of rows o … o + d + 1 of Z (the extra pair first, then the d in order), to ACC[0:L]."""
+    s = ["@jit()", "def lane_ball_norm(Z, o, d, ACC):", f'    """{lane_ball_norm.__doc__.split(":", 1)[1].strip()}"""']
+    s += [f"    q = (o + d) * {L}"] + _lanes("x_{l} = Z[q + {l}]") + [f"    q = (o + d + 1) * {L}"]
+    s += _lanes("y_{l} = Z[q + {l}]") + _lanes("r_{l} = x_{l} * x_{l} + y_{l} * y_{l}")
+    s += ["    for j in range(d):", f"        q = (o + j) * {L}"] + _lanes("z_{l} = Z[q + {l}]", " " * 8)
+    s += _lanes("r_{l} += z_{l} * z_{l}", " " * 8) + _lanes("ACC[{l}] = r_{l}")
+    return "\n".join(s)
+
+
+def lane_ball_add() -> str:
+    """``lane_ball_add(Z, o, d, SC, A, B, ob)``: rows ob … ob + d − 1 of B <- the ball's point
+    plus those rows of A per lane: B = Z[o + j]·SC + A (multi.perturb_filters' arithmetic;
+    SC: each lane's ρ/‖·‖, lane_ball_norm)."""
+    s = ["@jit()", "def lane_ball_add(Z, o, d, SC, A, B, ob):", f'    """{lane_ball_add.__doc__.split(":", 1)[1].strip()}"""']
+    s += _lanes("c_{l} = SC[{l}]") + ["    guard = 0.0", "    for j in range(d):", f"        q = (o + j) * {L}",
+                                      f"        r = (ob + j) * {L}"]
+    s += _lanes("z_{l} = Z[q + {l}]", " " * 8) + _lanes("a_{l} = A[r + {l}]", " " * 8)
+    s += _lanes("B[r + {l}] = z_{l} * c_{l} + a_{l}", " " * 8) + ["        guard += z_0", "    return guard"]
+    return "\n".join(s)
+
+
+def lane_dot4() -> str:
+    """``lane_dot4(X, ox, Y, oy, k, OUT, oo)``: per lane the k-length product of rows ox … and
+    oy … of X and Y in multi._rowdot4's order (four interleaved partial sums, the remainder in
+    the first, added as (d0 + d1) + (d2 + d3)), to OUT[oo + l]."""
+    s = ["@jit()", "def lane_dot4(X, ox, Y, oy, k, OUT, oo):", f'    """{lane_dot4.__doc__.split(":", 1)[1].strip()}"""']
+    s += [f"    d{r}_{lane} = 0.0" for r in range(4) for lane in range(L)]
+    s += ["    k4 = k - k % 4", "    for j in range(0, k4, 4):", f"        x = (ox + j) * {L}", f"        y = (oy + j) * {L}"]
+    for r in range(4):
+        s += [f"        d{r}_{lane} += X[x + {r * L + lane}] * Y[y + {r * L + lane}]" for lane in range(L)]
+    s += ["    for j in range(k4, k):", f"        x = (ox + j) * {L}", f"        y = (oy + j) * {L}"]
+    s += _lanes("d0_{l} += X[x + {l}] * Y[y + {l}]", " " * 8)
+    s += _lanes("OUT[oo + {l}] = (d0_{l} + d1_{l}) + (d2_{l} + d3_{l})")
+    return "\n".join(s)
+
+
+def lane_combine() -> str:
+    """``lane_combine(COEF, m, B, S, k, GA)``: multi._combine per lane, row i's coefficients at
+    rows i(m + 2) … i(m + 2) + m + 1 of COEF (m for the b_i', then a*'s, then 1's):
+    GA[i, j] = [c_a* a*_j + Σ_i' c_i' b_i'j + c_1] / 2π, entry by entry in that order.  Column
+    by column (all m rows of column j while its b_i'j are at hand), not row by row as _combine:
+    the m·k·L entries of B and GA do not fit the L1 cache at m = 8, k = 100."""
+    s = ["@jit()", "def lane_combine(COEF, m, B, S, k, GA):", f'    """{lane_combine.__doc__.split(":", 1)[1].strip()}"""']
+    s += ["    d = m + 2", "    for j in range(k):", f"        o = j * {L}"] + _lanes("s_{l} = S[o + {l}]", " " * 8)
+    s += ["        for i in range(m):", f"            q = i * d * {L}", f"            c = q + m * {L}"]
+    s += _lanes("g_{l} = COEF[c + {l}] * s_{l}", " " * 12)
+    s += ["            for i2 in range(m):", f"                c = q + i2 * {L}", f"                r = (i2 * k + j) * {L}"]
+    s += _lanes("g_{l} += COEF[c + {l}] * B[r + {l}]", " " * 16)
+    s += [f"            c = q + (m + 1) * {L}", f"            r = (i * k + j) * {L}"]
+    s += _lanes("e_{l} = COEF[c + {l}]", " " * 12) + _lanes("x_{l} = INV2PI * (g_{l} + e_{l})", " " * 12)
+    s += _lanes("GA[r + {l}] = x_{l}", " " * 12)
+    return "\n".join(s)
+
+def lane_geometry() -> str:
+    """``lane_geometry(U, WS, m, p, NRM, UH, CST, PCOS, PTH, PG)``: multi._filter_geometry per lane
+    (U, UH: rows i·p + q; WS: rows q; NRM, CST: rows i; PCOS, PTH, PG: rows i·m + i'; all
+    lane-minor): ‖u_i‖, û_i, cos θ(û_i, w*) clipped and, per pair, cos θ_ii', θ_ii' (acos lane by
+    lane) and g(θ_ii')."""
+    s = ["@jit()", "def lane_geometry(U, WS, m, p, NRM, UH, CST, PCOS, PTH, PG):",
+         f'    """{lane_geometry.__doc__.split(":", 1)[1].strip()}"""']
+    s += ["    for i in range(m):", f"        r = i * p * {L}"] + _lanes("n_{l} = 0.0", " " * 8)
+    s += ["        for q in range(p):", f"            o = r + q * {L}"] + _lanes("u_{l} = U[o + {l}]", " " * 12)
+    s += _lanes("n_{l} += u_{l} * u_{l}", " " * 12)
+    s += [f"        o = i * {L}"] + _lanes("nr_{l} = math.sqrt(n_{l})", " " * 8) + _lanes("NRM[o + {l}] = nr_{l}", " " * 8)
+    s += _lanes("c_{l} = 0.0", " " * 8) + ["        for q in range(p):", f"            o = r + q * {L}", f"            w = q * {L}"]
+    s += _lanes("h_{l} = U[o + {l}] / nr_{l}", " " * 12) + _lanes("UH[o + {l}] = h_{l}", " " * 12)
+    s += _lanes("c_{l} += h_{l} * WS[w + {l}]", " " * 12)
+    s += [f"        o = i * {L}"] + _lanes("CST[o + {l}] = min(1.0, max(-1.0, c_{l}))", " " * 8)
+    s += ["    for i in range(m):", f"        o = (i * m + i) * {L}"]
+    s += _lanes("PCOS[o + {l}] = 1.0", " " * 8) + _lanes("PTH[o + {l}] = 0.0", " " * 8) + _lanes("PG[o + {l}] = PI", " " * 8)
+    s += ["        for i2 in range(i + 1, m):", f"            r = i * p * {L}", f"            r2 = i2 * p * {L}"]
+    s += _lanes("c_{l} = 0.0", " " * 12) + ["            for q in range(p):", f"                o = q * {L}"]
+    s += _lanes("c_{l} += UH[r + o + {l}] * UH[r2 + o + {l}]", " " * 16)
+    s += _lanes("c_{l} = min(1.0, max(-1.0, c_{l}))", " " * 12) + _lanes("t_{l} = math.acos(c_{l})", " " * 12)
+    s += _lanes("g_{l} = math.sqrt(max(0.0, 1.0 - c_{l} * c_{l})) + (PI - t_{l}) * c_{l}", " " * 12)
+    s += [f"            o = (i * m + i2) * {L}", f"            o2 = (i2 * m + i) * {L}"]
+    for arr, v in (("PCOS", "c"), ("PTH", "t"), ("PG", "g")):
+        s += _lanes(arr + "[o + {l}] = " + v + "_{l}", " " * 12) + _lanes(arr + "[o2 + {l}] = " + v + "_{l}", " " * 12)
+    return "\n".join(s)
+
+
+def lane_grad_terms() -> str:
+    """``lane_grad_terms(NRM, UH, CST, PCOS, PTH, PG, SB, BS, GR, WS, SA, reading, m, p, GW, COEF, LOSS)``:
+    multi._grad_terms per lane, operation for operation (lane-minor arrays as lane_geometry's;
+    SB, BS: 1ᵀb_i, b_iᵀa* (rows i), GR: b_iᵀb_i' (rows i·m + i'), SA: 1ᵀa*; reading PROJECTED 0,
+    WEIGHTNORM 1, LITERAL 2): G_W to GW (rows i·p + q), the a-gradient's coefficients to COEF
+    (rows i(m + 2) + c) and the loss without its teacher term to LOSS."""
+    s = ["@jit()", "def lane_grad_terms(NRM, UH, CST, PCOS, PTH, PG, SB, BS, GR, WS, SA, reading, m, p, GW, COEF, LOSS):",
+         f'    """{lane_grad_terms.__doc__.split(":", 1)[1].strip()}"""']
+    s += ["    d = m + 2", "    lit = reading == 2"] + _lanes("sa_{l} = SA[{l}]") + _lanes("lo_{l} = 0.0")
+    s += ["    for i in range(m):", f"        oi = i * {L}", f"        r = i * p * {L}", f"        cr = i * d * {L}"]
+    s += _lanes("nr_{l} = NRM[oi + {l}]", " " * 8) + _lanes("ni_{l} = nr_{l} if lit else 1.0", " " * 8)
+    s += _lanes("cs_{l} = CST[oi + {l}]", " " * 8) + _lanes("ts_{l} = math.acos(cs_{l})", " " * 8)
+    s += _lanes("gs_{l} = math.sqrt(max(0.0, 1.0 - cs_{l} * cs_{l})) + (PI - ts_{l}) * cs_{l}", " " * 8)
+    s += _lanes("ln_{l} = -ni_{l} * sa_{l}", " " * 8) + [f"        o = cr + m * {L}"]
+    s += _lanes("COEF[o + {l}] = -ni_{l} * (gs_{l} - 1.0)", " " * 8)
+    s += ["        for q in range(p):", f"            o = r + q * {L}"] + _lanes("GW[o + {l}] = 0.0", " " * 12)
+    s += _lanes("rad_{l} = 0.0", " " * 8) + _lanes("sbi_{l} = SB[oi + {l}]", " " * 8)
+    s += ["        for i2 in range(m):", f"            o2 = i2 * {L}", f"            oo = (i * m + i2) * {L}"]
+    s += _lanes("n2_{l} = NRM[o2 + {l}] if lit else 1.0", " " * 12) + _lanes("c_{l} = PCOS[oo + {l}]", " " * 12)
+    s += _lanes("th_{l} = PTH[oo + {l}]", " " * 12) + _lanes("gg_{l} = PG[oo + {l}]", " " * 12)
+    s += _lanes("gr_{l} = GR[oo + {l}]", " " * 12) + _lanes("f_{l} = ni_{l} * n2_{l}", " " * 12)
+    s += _lanes("ln_{l} += f_{l} * SB[o2 + {l}]", " " * 12) + [f"            o = cr + i2 * {L}"]
+    s += _lanes("COEF[o + {l}] = f_{l} * (gg_{l} - 1.0)", " " * 12)
+    s += _lanes("kv_{l} = (gg_{l} - 1.0) * gr_{l} + sbi_{l} * SB[o2 + {l}]", " " * 12)
+    s += _lanes("rad_{l} += n2_{l} * kv_{l}", " " * 12) + _lanes("lo_{l} += 0.5 * f_{l} * kv_{l}", " " * 12)
+    s += ["            if i2 != i:"] + _lanes("cw_{l} = f_{l} * gr_{l} * (PI - th_{l})", " " * 16)
+    s += [f"                r2 = i2 * p * {L}", "                for q in range(p):", f"                    o = q * {L}"]
+    s += _lanes("GW[r + o + {l}] += cw_{l} * (UH[r2 + o + {l}] - c_{l} * UH[r + o + {l}])", " " * 20)
+    s += [f"        o = cr + (m + 1) * {L}"] + _lanes("COEF[o + {l}] = ln_{l}", " " * 8)
+    s += _lanes("bsi_{l} = BS[oi + {l}]", " " * 8)
+    s += _lanes("ks_{l} = (gs_{l} - 1.0) * bsi_{l} + sbi_{l} * sa_{l}", " " * 8)
+    s += _lanes("rad_{l} -= ks_{l}", " " * 8) + _lanes("lo_{l} -= ni_{l} * ks_{l}", " " * 8)
+    s += _lanes("cw_{l} = -ni_{l} * bsi_{l} * (PI - ts_{l})", " " * 8)
+    s += ["        for q in range(p):", f"            o = r + q * {L}", f"            w = q * {L}"]
+    s += _lanes("GW[o + {l}] = INV2PI * (GW[o + {l}] + cw_{l} * (WS[w + {l}] - cs_{l} * UH[o + {l}]))", " " * 12)
+    s += ["        if lit:", "            for q in range(p):", f"                o = r + q * {L}"]
+    s += _lanes("GW[o + {l}] = GW[o + {l}] / nr_{l} + INV2PI * rad_{l} * UH[o + {l}]", " " * 16)
+    s += ["        elif reading == 1:", "            for q in range(p):", f"                o = r + q * {L}"]
+    s += _lanes("GW[o + {l}] /= nr_{l}", " " * 16)
+    s += _lanes("LOSS[{l}] = lo_{l}")
+    return "\n".join(s)
+
+
 def source() -> str:
     parts = [lockstep_fill(), lane_batch(), lane_frame(), lane_w_grad(), lane_w_step(), lane_pgd_u(),
-             lane_pgd_sums(), lane_pgd_w(), lane_pgd_a_step()]
+             lane_pgd_sums(), lane_pgd_w(), lane_pgd_a_step(),
+             lane_ball_norm(), lane_ball_add(), lane_dot4(), lane_combine(), lane_geometry(), lane_grad_terms()]
     return "\n".join([HEADER.replace("from numba import", "import math\n\nfrom numba import"), ""]
                      + [x + "\n\n" for x in parts[:-1]] + [parts[-1], ""])
 

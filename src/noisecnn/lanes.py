@@ -42,7 +42,13 @@ from numba import prange
 from ._jit import jit
 from ._lanes_gen import (
     L,
+    lane_ball_add,
+    lane_ball_norm,
     lane_batch,
+    lane_combine,
+    lane_dot4,
+    lane_geometry,
+    lane_grad_terms,
     lane_frame,
     lane_pgd_a_step,
     lane_pgd_sums,
@@ -52,6 +58,7 @@ from ._lanes_gen import (
     lane_w_step,
     lockstep_fill,
 )
+from .closed_form import INV2PI
 from .kernels import (
     F_ETA0,
     F_GAMMA_ETA,
@@ -71,6 +78,14 @@ from .kernels import (
     setup_run,
     teacher_sums,
 )
+from .multi import (
+    _teacher_term,
+    multi_finish,
+    multi_grad,
+    multi_setup,
+    multi_work_size,
+)
+from .specs import PROJECTED
 
 
 @jit()
@@ -257,3 +272,116 @@ def pgd_lanes_kernel(keys, run0, ints, reals, out):
     n = out[0].shape[0]
     for g in prange((n + L - 1) // L):
         _pgd_group(g, run0, n, keys, ints, reals, out)
+
+
+@jit()
+def _mpgd_group(g, run0, n, keys, ints, reals, out):
+    """Runs run0 + g·L + l (l < L) of the m-filter perturbed GD (multi.mpgd_kernel) in lock-step;
+    stores those with index < n.
+
+    Per step and filter: its p + k + 4 normals in one lock-step fill (multi.perturb_filters draws
+    them filter by filter too), ξ_i per lane and ε_i in the generated code (lane_ball_norm,
+    lane_ball_add).  Then multi_grad lane by lane: the k-length sums of _output_sums (1ᵀb_i,
+    b_iᵀa*, b_iᵀb_i'; lane_dot4), the filters' geometry (lane_geometry), the gradient's terms
+    (lane_grad_terms) and the a-gradient (lane_combine); the step of A entry by entry and of
+    each w_i as SGD's (lane_w_step: multi_step's operations)."""
+    n_out, m, p = out[0].shape
+    k = out[1].shape[2]
+    mk, mp, mm = m * k, m * p, m * m
+    step = p + k + 4  # normals per filter and step: ξ_i's p + 2, then ε_i's k + 2
+    A, B, GA = np.empty(mk * L), np.empty(mk * L), np.empty(mk * L)
+    W, U, GW, UH = np.empty(mp * L), np.empty(mp * L), np.empty(mp * L), np.empty(mp * L)
+    S, ONE, Z, WS = np.empty(k * L), np.ones(k * L), np.empty(step * L), np.empty(p * L)
+    ST = np.empty(4 * L, np.uint64)
+    ACC, SC, LOSS, TEA, D = np.empty(L), np.empty(L), np.empty(L), np.empty(L), np.empty(L)
+    SB, BS, NRM, CST = np.empty(m * L), np.empty(m * L), np.empty(m * L), np.empty(m * L)
+    GR, PCOS, PTH, PG = np.empty(mm * L), np.empty(mm * L), np.empty(mm * L), np.empty(mm * L)
+    COEF = np.empty(m * (m + 2) * L)
+    s, s2 = np.empty(L), np.empty(L)
+    live = np.empty(L, np.bool_)
+    # one run's arrays: set-up and the final state
+    w, a, ga, gw = np.empty((m, p)), np.empty((m, k)), np.empty((m, k)), np.empty((m, p))
+    ws, astar = np.empty(p), np.empty(k)
+    work = np.empty(multi_work_size(m, p, k))
+    st = np.empty(4, np.uint64)
+    tmp = np.empty(2)
+    for l in range(L):
+        multi_setup(keys, run0 + g * L + l, ints, reals, st, ws, astar, w, a, tmp)
+        s[l], s2[l] = teacher_sums(astar)
+        TEA[l] = _teacher_term(astar, s[l])
+        _lane_in(W, l, w.ravel())
+        _lane_in(A, l, a.ravel())
+        _lane_in(WS, l, ws)
+        _lane_in(S, l, astar)
+        for q in range(4):
+            ST[q * L + l] = st[q]
+        live[l] = g * L + l < n
+    reading = ints[I_READING]
+    for ep in range(ints[I_EPOCHS]):
+        eta = reals[F_ETA0] * reals[F_GAMMA_ETA]**ep
+        rho_w = reals[F_RHO_W] * reals[F_GAMMA_RHO]**ep
+        rho_a = reals[F_RHO_A] * reals[F_GAMMA_RHO]**ep
+        for _ in range(ints[I_ITERS0] if ep == 0 else ints[I_ITERS]):
+            for f in range(m):  # multi.perturb_filters: U = W + Ξ, B = A + E (its draws, filter by filter)
+                lockstep_fill(ST, Z, step)
+                for l in range(L):
+                    x0 = Z[p * L + l]
+                    x1 = Z[(p + 1) * L + l]
+                    nrm2 = x0 * x0 + x1 * x1
+                    for q in range(p):
+                        nrm2 += Z[q * L + l] * Z[q * L + l]
+                    scale = rho_w / math.sqrt(nrm2)
+                    for q in range(p):
+                        o = (f * p + q) * L + l
+                        U[o] = Z[q * L + l] * scale + W[o]
+                lane_ball_norm(Z, p + 2, k, ACC)
+                for l in range(L):
+                    SC[l] = rho_a / math.sqrt(ACC[l])
+                lane_ball_add(Z, p + 2, k, SC, A, B, f * k)
+            for i in range(m):  # multi._output_sums
+                lane_dot4(B, i * k, ONE, 0, k, SB, i * L)
+                lane_dot4(B, i * k, S, 0, k, BS, i * L)
+                for i2 in range(i, m):
+                    lane_dot4(B, i * k, B, i2 * k, k, GR, (i * m + i2) * L)
+                    for l in range(L):
+                        GR[(i2 * m + i) * L + l] = GR[(i * m + i2) * L + l]
+            lane_geometry(U, WS, m, p, NRM, UH, CST, PCOS, PTH, PG)
+            lane_grad_terms(NRM, UH, CST, PCOS, PTH, PG, SB, BS, GR, WS, s, reading, m, p, GW, COEF, LOSS)
+            lane_combine(COEF, m, B, S, k, GA)
+            any_live = False
+            for l in range(L):
+                if live[l] and not (math.isfinite((LOSS[l] + TEA[l]) * INV2PI) and math.isfinite(GA[l])):
+                    # mpgd_kernel keeps the state before this step
+                    _finish_multi_lane(g * L + l, STATUS_DIVERGED, l, W, WS, A, S, s[l], ints, w, ws, a, astar, ga,
+                                       gw, work, out)
+                    live[l] = False
+                any_live = any_live or live[l]
+            if not any_live:
+                return
+            for x in range(mk * L):  # multi.multi_step: a ← a − η g_a entry by entry, each w_i as SGD's
+                A[x] -= eta * GA[x]
+            for f in range(m):
+                lane_w_step(W[f * p * L:], GW[f * p * L:], WS, p, eta, D)
+    for l in range(L):
+        if live[l]:
+            _finish_multi_lane(g * L + l, STATUS_OK, l, W, WS, A, S, s[l], ints, w, ws, a, astar, ga, gw, work, out)
+
+
+@jit()
+def _finish_multi_lane(i, status, l, W, WS, A, S, s, ints, w, ws, a, astar, ga, gw, work, out):
+    """mpgd_kernel's end for lane l: the loss at the final state (PROJECTED), multi_finish."""
+    _lane_out(W, l, w.ravel())
+    _lane_out(A, l, a.ravel())
+    _lane_out(WS, l, ws)
+    _lane_out(S, l, astar)
+    lo = multi_grad(w, a, ws, astar, s, PROJECTED, ga, gw, work)
+    multi_finish(i, status, w, a, ws, astar, lo, ints[I_ITERS0] + (ints[I_EPOCHS] - 1) * ints[I_ITERS], out)
+
+
+@jit(parallel=True)
+def mpgd_lanes_kernel(keys, run0, ints, reals, out):
+    """Perturbed GD for the m-filter student: multi.mpgd_kernel's results for these runs,
+    computed L runs at a time (prange over groups)."""
+    n = out[0].shape[0]
+    for g in prange((n + L - 1) // L):
+        _mpgd_group(g, run0, n, keys, ints, reals, out)

@@ -535,6 +535,16 @@ def mpgd_kernel(keys, run0, ints, reals, out):
 MULTI_KERNELS = {"gd": mgd_kernel, "pgd": mpgd_kernel}
 
 
+def multi_kernel(name: str):
+    """The CPU kernel of an m-filter shard: perturbed GD runs in lock-step groups
+    (lanes.mpgd_lanes_kernel: mpgd_kernel's bits, faster), GD in mgd_kernel."""
+    if name == "pgd":
+        from .lanes import mpgd_lanes_kernel
+
+        return mpgd_lanes_kernel
+    return MULTI_KERNELS[name]
+
+
 @jit()
 def gd_continue(W, A, wstar, astar, eta, iters):
     """Continue GD in place from (W, A) for ``iters`` steps (used to polish a final state)."""
@@ -580,5 +590,5 @@ def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_
            np.empty(n, np.int8), np.empty(n, np.int64))
     ints, reals = pack(problem, algorithm, 0)
     with numba_threads(threads):
-        MULTI_KERNELS[algorithm.name](np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
+        multi_kernel(algorithm.name)(np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
     return dict(zip(("W", "A", "wstar", "astar", "loss", "status", "steps"), out))
