@@ -23,7 +23,7 @@ import numpy as np
 
 from noisecnn import rng as R
 from noisecnn.closed_form import PI, spurious_a
-from noisecnn.multi import simulate_multi
+from noisecnn.simulate import simulate_multi
 from noisecnn.simulate import Algorithm, Problem, keys, simulate
 
 ALGS = {

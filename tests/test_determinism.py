@@ -17,7 +17,7 @@ PROBE = textwrap.dedent("""
     import noisecnn._jit
     os.environ["NUMBA_SLP_VECTORIZE"] = os.environ.get("PROBE_SLP", "1")
     numba.config.SLP_VECTORIZE = int(os.environ["NUMBA_SLP_VECTORIZE"])
-    from noisecnn.multi import simulate_multi
+    from noisecnn.simulate import simulate_multi
     from noisecnn.simulate import Algorithm, Problem, keys, simulate
 
     cases = {

@@ -14,7 +14,7 @@ from noisecnn import kernels as K
 from noisecnn import rng as R
 from noisecnn import multi as M
 from noisecnn.lanes import mpgd_lanes_kernel, pgd_lanes_kernel, sgd_lanes_kernel
-from noisecnn.simulate import Algorithm, Problem, cpu_kernel, keys, numba_threads, outputs
+from noisecnn.simulate import Algorithm, Problem, cpu_kernel, keys, multi_kernel, numba_threads, outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -165,5 +165,5 @@ def test_lockstep_multi_pgd_is_bit_identical_to_the_one_run_kernel(case):
 
 
 def test_the_m_filter_perturbed_gd_runs_in_lock_step():
-    assert M.multi_kernel("pgd") is mpgd_lanes_kernel
-    assert M.multi_kernel("gd") is M.mgd_kernel
+    assert multi_kernel("pgd") is mpgd_lanes_kernel
+    assert multi_kernel("gd") is M.mgd_kernel

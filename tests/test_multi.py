@@ -11,8 +11,7 @@ from noisecnn import closed_form as cf
 from noisecnn import multi
 from noisecnn import stationary as st
 from noisecnn.kernels import pack
-from noisecnn.multi import simulate_multi
-from noisecnn.simulate import Algorithm, Problem, keys, simulate
+from noisecnn.simulate import Algorithm, Problem, keys, simulate, simulate_multi
 
 
 def unit(v):

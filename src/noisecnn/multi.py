@@ -36,12 +36,10 @@ from .kernels import (
     STATUS_DIVERGED,
     STATUS_OK,
     draw_teacher,
-    numba_threads,
-    pack,
     teacher_sums,
 )
 from .rng import fill_normals, seed_state, uniform_ball, unit_vector
-from .specs import INIT_SPURIOUS, LITERAL, PROJECTED, READINGS, WEIGHTNORM, Algorithm, Problem
+from .specs import INIT_SPURIOUS, LITERAL, PROJECTED, READINGS, WEIGHTNORM
 
 
 @jit(inline="always")
@@ -535,15 +533,6 @@ def mpgd_kernel(keys, run0, ints, reals, out):
 MULTI_KERNELS = {"gd": mgd_kernel, "pgd": mpgd_kernel}
 
 
-def multi_kernel(name: str):
-    """The CPU kernel of an m-filter shard: perturbed GD runs in lock-step groups
-    (lanes.mpgd_lanes_kernel: mpgd_kernel's bits, faster), GD in mgd_kernel."""
-    if name == "pgd":
-        from .lanes import mpgd_lanes_kernel
-
-        return mpgd_lanes_kernel
-    return MULTI_KERNELS[name]
-
 
 @jit()
 def gd_continue(W, A, wstar, astar, eta, iters):
@@ -572,23 +561,3 @@ def grad(W, A, wstar, astar, reading: str = "projected"):
     lo = multi_grad(W, A, np.asarray(wstar, float), np.asarray(astar, float), float(np.sum(astar)),
                     READINGS.index(reading), GA, GW, work)
     return lo, GA, GW
-
-
-def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_start: int, n_runs: int,
-                   threads: int | None = None) -> dict:
-    """Run ``n_runs`` runs of the m-filter student (GD or perturbed GD) with the streams
-    ``keys`` = (teacher key, algorithm key); returns the final states, the teachers, the
-    final loss, the status (0 finished, 1 diverged) and the steps taken per run (GD stops
-    early at a stationary point: relative gradient norm below STATIONARY)."""
-    if algorithm.name not in MULTI_KERNELS:
-        raise ValueError(f"algorithm must be one of {sorted(MULTI_KERNELS)} for the m-filter student, "
-                         f"got {algorithm.name!r}")
-    if not (isinstance(m, (int, np.integer)) and m >= 1):
-        raise ValueError(f"m must be an integer >= 1, got {m!r}")
-    n, p, k = n_runs, problem.p, problem.k
-    out = (np.empty((n, m, p)), np.empty((n, m, k)), np.empty((n, p)), np.empty((n, k)), np.empty(n),
-           np.empty(n, np.int8), np.empty(n, np.int64))
-    ints, reals = pack(problem, algorithm, 0)
-    with numba_threads(threads):
-        multi_kernel(algorithm.name)(np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
-    return dict(zip(("W", "A", "wstar", "astar", "loss", "status", "steps"), out))

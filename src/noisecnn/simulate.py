@@ -19,7 +19,7 @@ from .outcomes import Tolerances, classify, summarize
 from .rng import stream_key
 from .specs import Algorithm, Problem, _require, is_int
 
-__all__ = ["Algorithm", "Problem", "Result", "simulate", "keys", "numba_threads", "warm_up"]
+__all__ = ["Algorithm", "Problem", "Result", "simulate", "simulate_multi", "keys", "numba_threads", "warm_up"]
 
 
 @dataclass
@@ -138,6 +138,40 @@ def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: s
                         "backend": backend, "threads": used_threads})
 
 
+def multi_kernel(name: str):
+    """The CPU kernel of an m-filter shard: perturbed GD runs in lock-step groups
+    (lanes.mpgd_lanes_kernel: multi.mpgd_kernel's bits, faster), GD in multi.mgd_kernel."""
+    if name == "pgd":
+        from .lanes import mpgd_lanes_kernel
+
+        return mpgd_lanes_kernel
+    from .multi import MULTI_KERNELS
+
+    return MULTI_KERNELS[name]
+
+
+def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_start: int, n_runs: int,
+                   threads: int | None = None) -> dict:
+    """Run ``n_runs`` runs of the m-filter student (GD or perturbed GD) with the streams
+    ``keys`` = (teacher key, algorithm key); returns the final states, the teachers, the
+    final loss, the status (0 finished, 1 diverged) and the steps taken per run (GD stops
+    early at a stationary point: relative gradient norm below STATIONARY)."""
+    from .multi import MULTI_KERNELS
+
+    if algorithm.name not in MULTI_KERNELS:
+        raise ValueError(f"algorithm must be one of {sorted(MULTI_KERNELS)} for the m-filter student, "
+                         f"got {algorithm.name!r}")
+    if not (isinstance(m, (int, np.integer)) and m >= 1):
+        raise ValueError(f"m must be an integer >= 1, got {m!r}")
+    n, p, k = n_runs, problem.p, problem.k
+    out = (np.empty((n, m, p)), np.empty((n, m, k)), np.empty((n, p)), np.empty((n, k)), np.empty(n),
+           np.empty(n, np.int8), np.empty(n, np.int64))
+    ints, reals = K.pack(problem, algorithm, 0)
+    with numba_threads(threads):
+        multi_kernel(algorithm.name)(np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
+    return dict(zip(("W", "A", "wstar", "astar", "loss", "status", "steps"), out))
+
+
 def warm_up(family: str = "all") -> dict:
     """Compile (or load from the cache) the kernels of ``family`` ('one_filter', 'multi' or
     'all') once, so that concurrent jobs only read the cache; returns the seconds each took."""
@@ -153,8 +187,6 @@ def warm_up(family: str = "all") -> dict:
             simulate(prob, alg, seed=0, experiment="compile", cell="c", n_runs=2, stride=stride, threads=1)
             times[alg.name + ("_lanes" if stride == 0 else "")] = round(time.perf_counter() - t0, 3)
     if family in ("multi", "all"):
-        from .multi import simulate_multi
-
         for alg in (Algorithm("gd", init="random", iters_per_epoch=2),
                     Algorithm("pgd", iters_per_epoch=2, rho_w=1.0)):
             t0 = time.perf_counter()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import shards
-from ...multi import simulate_multi
-from ...simulate import keys
+from ...simulate import keys, simulate_multi
 from ...specs import Algorithm, Problem
 from ..runner import check_kernel_version
 
