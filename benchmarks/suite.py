@@ -21,10 +21,11 @@ import time
 import numba
 import numpy as np
 
+from noisecnn import kernels as K
 from noisecnn import rng as R
 from noisecnn.closed_form import PI, spurious_a
-from noisecnn.simulate import simulate_multi
-from noisecnn.simulate import Algorithm, Problem, keys, simulate
+from noisecnn.specs import runs_in_lockstep
+from noisecnn.simulate import Algorithm, Problem, keys, numba_threads, outputs, simulate, simulate_multi
 
 ALGS = {
     "gd": Algorithm("gd", init="random", iters_per_epoch=1),
@@ -168,10 +169,24 @@ def _best(fn, repeats: int) -> float:
     return best
 
 
-def time_kernel(name: str, k: int, runs: int, iters: int, threads: int, repeats: int = 3) -> float:
-    """Seconds for ``runs`` runs of ``iters`` iterations."""
+def time_kernel(name: str, k: int, runs: int, iters: int, threads: int, repeats: int = 3,
+                lockstep: bool = True) -> float:
+    """Seconds for ``runs`` runs of ``iters`` iterations: in the kernel a Table 1 shard runs (the
+    lock-step kernel for perturbed GD and SGD), or with ``lockstep=False`` in the algorithm's
+    one-run kernel (Figure 3 and the escape runs: trajectories, stop at the basin)."""
     alg = Algorithm(**{**ALGS[name].__dict__, "iters_per_epoch": iters, "epochs": 1})
     prob = Problem(k=k, r=0.0)
+    if not lockstep:
+        ints, reals = K.pack(prob, alg, 0)
+        ks = keys(1, "bench", f"k{k}", name)
+
+        def one_run(n):
+            out = outputs(n, prob, 0)
+            with numba_threads(threads):
+                K.KERNELS[name](ks, np.int64(0), ints, reals, out)
+
+        one_run(2)  # compile/load
+        return _best(lambda: one_run(runs), repeats)
     kw = dict(seed=1, experiment="bench", cell=f"k{k}", n_runs=runs, threads=threads)
     simulate(prob, Algorithm(**{**alg.__dict__, "iters_per_epoch": 2}), **{**kw, "n_runs": 2})  # compile/load
     return _best(lambda: simulate(prob, alg, **kw), repeats)
@@ -262,6 +277,9 @@ def suite(ks=(25, 100), runs: int = 64, iters: int = 2000, np_runs: int = 64, np
                 row = {"algorithm": name, "k": k, "threads": t, "ns_per_run_iter_per_core": per_core,
                        "numpy_ns_per_run_iter": ref, "ratio_vs_numpy": ref / per_core,
                        "normals_per_iter": nn}
+                if runs_in_lockstep(name):  # the one-run kernel too, for the jobs that use it
+                    row["one_run_ns_per_run_iter_per_core"] = (time_kernel(name, k, runs // 4, iters, t, repeats, False)
+                                                               * t / (runs // 4 * iters) * 1e9)
                 if nn:
                     row["ns_per_normal_consumed"] = per_core / nn
                     row["efficiency_vs_generator"] = raw / (per_core / nn)
@@ -282,10 +300,14 @@ def suite(ks=(25, 100), runs: int = 64, iters: int = 2000, np_runs: int = 64, np
     return out
 
 
-def _cost(bench: dict, name: str, k: float, threads: int) -> float:
-    """ns per run-iteration per core at k, linear in k through the measured points."""
-    pts = sorted((r["k"], r["ns_per_run_iter_per_core"]) for r in bench["kernels"]
-                 if r["algorithm"] == name and r["threads"] == threads)
+def _cost(bench: dict, name: str, k: float, threads: int, lockstep: bool = True) -> float:
+    """ns per run-iteration per core at k, linear in k through the measured points; in the
+    one-run kernel if not ``lockstep`` (when measured)."""
+    field = "ns_per_run_iter_per_core"
+    rows = [r for r in bench["kernels"] if r["algorithm"] == name and r["threads"] == threads]
+    if not lockstep and all("one_run_" + field in r for r in rows):
+        field = "one_run_" + field
+    pts = sorted((r["k"], r[field]) for r in rows)
     (k0, c0), (k1, c1) = pts[0], pts[-1]
     return c0 + (c1 - c0) * (k - k0) / (k1 - k0) if k1 != k0 else c0
 
@@ -327,7 +349,8 @@ def _core_seconds(bench: dict, plan: list[dict], measured: int) -> dict[str, flo
         if job.get("m") is not None:
             cost = _multi_cost(bench, kind, job["m"], job["k"], measured_multi)
         else:
-            cost = _cost(bench, kind, job["k"], measured) * (job["batch"] / 4 if kind == "sgd" else 1.0)
+            cost = (_cost(bench, kind, job["k"], measured, job.get("lockstep", True))
+                    * (job["batch"] / 4 if kind == "sgd" else 1.0))
         key = f"{job['experiment']}/{job['algorithm']}"
         core_s[key] = core_s.get(key, 0.0) + job["runs"] * job["iterations"] * cost * 1e-9
     return core_s

@@ -165,5 +165,6 @@ def test_lockstep_multi_pgd_is_bit_identical_to_the_one_run_kernel(case):
 
 
 def test_the_m_filter_perturbed_gd_runs_in_lock_step():
-    assert multi_kernel("pgd") is mpgd_lanes_kernel
-    assert multi_kernel("gd") is M.mgd_kernel
+    assert multi_kernel("pgd", 8) is mpgd_lanes_kernel
+    assert multi_kernel("pgd", 1) is mpgd_lanes_kernel
+    assert multi_kernel("gd", 8) is M.mgd_kernel

@@ -42,6 +42,35 @@ def test_costs_are_those_measured_with_every_used_core_busy(cores, busy):
     assert p["projected_wall_s_idle"] <= p["projected_wall_s"]
 
 
+def test_jobs_outside_the_lock_step_kernels_use_the_one_run_costs():
+    """Figure 3 (trajectories) and the escape runs (stop at the basin) run the one-run kernels;
+    their measured costs are used when the benchmark has them, else the lock-step ones."""
+    b = bench()
+    for r in b["kernels"]:
+        if r["algorithm"] in ("pgd", "sgd"):
+            r["one_run_ns_per_run_iter_per_core"] = 2.5 * r["ns_per_run_iter_per_core"]
+    job = {"experiment": "escape", "algorithm": "pgd", "k": 100, "m": None, "runs": 100, "iterations": 1000, "batch": 4}
+    lock = suite.project(b, [{**job, "lockstep": True}], 2)["core_seconds"]["escape/pgd"]
+    one = suite.project(b, [{**job, "lockstep": False}], 2)["core_seconds"]["escape/pgd"]
+    assert lock == pytest.approx(4.0 * 100 * 1.2 * 100 * 1000 * 1e-9)
+    assert one == pytest.approx(2.5 * lock)
+    for r in b["kernels"]:
+        r.pop("one_run_ns_per_run_iter_per_core", None)  # an older benchmark
+    assert suite.project(b, [{**job, "lockstep": False}], 2)["core_seconds"]["escape/pgd"] == pytest.approx(lock)
+
+
+def test_the_cost_plan_marks_the_jobs_that_run_in_lock_step():
+    from noisecnn import config
+    from noisecnn.experiments.plan import all_jobs, cost_plan
+
+    plan = cost_plan(all_jobs(config.load()))
+    lock = {(j["experiment"], j["algorithm"], j["lockstep"]) for j in plan}
+    assert ("table1", "sgd", True) in lock and ("table1", "pgd", True) in lock
+    assert ("overparam", "pgd", True) in lock and ("overparam", "gd", False) in lock
+    assert ("figure3", "sgd", False) in lock and ("escape", "pgd", False) in lock
+    assert not any(e in ("figure3", "escape") and f for e, _, f in lock)
+
+
 def test_unmeasured_thread_counts_fall_back():
     b = bench(machine_cores=4)  # measured 1 and 2 threads only: 4 busy cores use the 2-thread costs
     assert suite.busy_threads(b, 8) == 2

@@ -17,7 +17,7 @@ from . import kernels as K
 from .kernels import numba_threads
 from .outcomes import Tolerances, classify, summarize
 from .rng import stream_key
-from .specs import Algorithm, Problem, _require, is_int
+from .specs import Algorithm, Problem, _require, is_int, runs_in_lockstep
 
 __all__ = ["Algorithm", "Problem", "Result", "simulate", "simulate_multi", "keys", "numba_threads", "warm_up"]
 
@@ -87,16 +87,11 @@ def outputs(n: int, problem: Problem, records: int) -> tuple:
 def cpu_kernel(algorithm: Algorithm, stride: int, stop_at_basin: bool):
     """The CPU kernel of a shard: perturbed GD and plain SGD with the reduced sampler, with no
     trajectory and no stop at the basin, run in lock-step groups (noisecnn.lanes: the same
-    bits, faster); everything else in its algorithm's one-run kernel."""
-    if stride == 0 and not stop_at_basin:
-        if algorithm.name == "sgd" and algorithm.sampler == "reduced":
-            from .lanes import sgd_lanes_kernel
+    bits, faster; specs.runs_in_lockstep); everything else in its algorithm's one-run kernel."""
+    if runs_in_lockstep(algorithm.name, algorithm.sampler, stride, stop_at_basin):
+        from .lanes import pgd_lanes_kernel, sgd_lanes_kernel
 
-            return sgd_lanes_kernel
-        if algorithm.name == "pgd":
-            from .lanes import pgd_lanes_kernel
-
-            return pgd_lanes_kernel
+        return pgd_lanes_kernel if algorithm.name == "pgd" else sgd_lanes_kernel
     return K.KERNELS[algorithm.name]
 
 
@@ -138,10 +133,10 @@ def simulate(problem: Problem, algorithm: Algorithm, *, seed: int, experiment: s
                         "backend": backend, "threads": used_threads})
 
 
-def multi_kernel(name: str):
+def multi_kernel(name: str, m: int):
     """The CPU kernel of an m-filter shard: perturbed GD runs in lock-step groups
     (lanes.mpgd_lanes_kernel: multi.mpgd_kernel's bits, faster), GD in multi.mgd_kernel."""
-    if name == "pgd":
+    if runs_in_lockstep(name, m=m):
         from .lanes import mpgd_lanes_kernel
 
         return mpgd_lanes_kernel
@@ -168,7 +163,7 @@ def simulate_multi(problem: Problem, algorithm: Algorithm, m: int, *, keys, run_
            np.empty(n, np.int8), np.empty(n, np.int64))
     ints, reals = K.pack(problem, algorithm, 0)
     with numba_threads(threads):
-        multi_kernel(algorithm.name)(np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
+        multi_kernel(algorithm.name, m)(np.asarray(keys, np.uint64), np.int64(run_start), ints, reals, out)
     return dict(zip(("W", "A", "wstar", "astar", "loss", "status", "steps"), out))
 
 

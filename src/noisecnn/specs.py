@@ -177,3 +177,14 @@ def resolve_algorithm(paper_algorithms: dict, entry: dict) -> dict:
             raise ValueError(f"base: {base!r} is not one of paper_algorithms {sorted(paper_algorithms)}")
         entry = {**paper_algorithms[base], **entry}
     return Algorithm.from_dict(entry).to_dict()
+
+
+def runs_in_lockstep(name: str, sampler: str = "reduced", stride: int = 0, stop_at_basin: bool = False,
+                     m: int | None = None) -> bool:
+    """Whether a shard runs in a lock-step kernel (noisecnn.lanes: the one-run kernels' bits, 8
+    runs per vector instruction): the one-filter perturbed GD and plain SGD with the reduced
+    sampler when no trajectory is recorded and runs do not stop at the basin boundary, and the
+    m-filter (``m`` given) perturbed GD.  Pure Python: the cost projection uses it at parse time."""
+    if m is not None:
+        return name == "pgd"
+    return stride == 0 and not stop_at_basin and (name == "pgd" or (name == "sgd" and sampler == "reduced"))

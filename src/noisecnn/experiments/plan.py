@@ -3,7 +3,7 @@ parse time).  To add an experiment, add its plan here and its rules in workflow/
 
 from __future__ import annotations
 
-from ..specs import Algorithm
+from ..specs import Algorithm, runs_in_lockstep
 from .escape_times import plan as escape_times
 from .figure3 import plan as figure3
 from .landscape import plan as landscape
@@ -27,6 +27,9 @@ def cost_plan(jobs: dict[str, dict[str, dict]]) -> list[dict]:
     for experiment, by_path in jobs.items():
         for job in by_path.values():
             alg = Algorithm.from_dict(job["algorithm"])
+            lockstep = runs_in_lockstep(alg.name, alg.sampler, job.get("stride", 0), job.get("stop_at_basin", False),
+                                        job.get("m"))
             out.append({"experiment": experiment, "algorithm": alg.name, "k": job["problem"]["k"], "m": job.get("m"),
-                        "runs": job["n_runs"], "iterations": alg.iterations, "batch": alg.batch})
+                        "runs": job["n_runs"], "iterations": alg.iterations, "batch": alg.batch,
+                        "lockstep": lockstep})
     return out
