@@ -285,7 +285,7 @@ def _mpgd_group(g, run0, n, keys, ints, reals, out):
     b_iᵀa*, b_iᵀb_i'; lane_dot4), the filters' geometry (lane_geometry), the gradient's terms
     (lane_grad_terms) and the a-gradient (lane_combine); the step of A entry by entry and of
     each w_i as SGD's (lane_w_step: multi_step's operations)."""
-    n_out, m, p = out[0].shape
+    _, m, p = out[0].shape
     k = out[1].shape[2]
     mk, mp, mm = m * k, m * p, m * m
     step = p + k + 4  # normals per filter and step: ξ_i's p + 2, then ε_i's k + 2
@@ -297,7 +297,7 @@ def _mpgd_group(g, run0, n, keys, ints, reals, out):
     SB, BS, NRM, CST = np.empty(m * L), np.empty(m * L), np.empty(m * L), np.empty(m * L)
     GR, PCOS, PTH, PG = np.empty(mm * L), np.empty(mm * L), np.empty(mm * L), np.empty(mm * L)
     COEF = np.empty(m * (m + 2) * L)
-    s, s2 = np.empty(L), np.empty(L)
+    s = np.empty(L)
     live = np.empty(L, np.bool_)
     # one run's arrays: set-up and the final state
     w, a, ga, gw = np.empty((m, p)), np.empty((m, k)), np.empty((m, k)), np.empty((m, p))
@@ -307,7 +307,7 @@ def _mpgd_group(g, run0, n, keys, ints, reals, out):
     tmp = np.empty(2)
     for l in range(L):
         multi_setup(keys, run0 + g * L + l, ints, reals, st, ws, astar, w, a, tmp)
-        s[l], s2[l] = teacher_sums(astar)
+        s[l] = teacher_sums(astar)[0]
         TEA[l] = _teacher_term(astar, s[l])
         _lane_in(W, l, w.ravel())
         _lane_in(A, l, a.ravel())
