@@ -75,18 +75,6 @@ def _run(kernel, prob, alg, n, run0, threads):
     return out
 
 
-@pytest.mark.parametrize("case", range(len(CASES)))
-def test_lockstep_sgd_is_bit_identical_to_the_one_run_kernel(case):
-    prob, alg, n, run0 = CASES[case]
-    ref = _run(K.psgd_kernel, prob, alg, n, run0, 1)
-    got = _run(sgd_lanes_kernel, prob, alg, n, run0, 2)
-    for name, a, b in zip(K.OUTPUTS, ref, got):
-        assert a.tobytes() == b.tobytes(), (case, name)
-    if case == len(CASES) - 1:
-        diverged = int(np.sum(ref[5] == K.STATUS_DIVERGED))
-        assert 0 < diverged < n, diverged
-
-
 PGD_CASES = [  # (problem, algorithm, runs, run_start): Phase I and annealing, the three readings
     (Problem(k=25, r=0.0), Algorithm("pgd", epochs=3, iters_per_epoch=100, phase1_iters=150, gamma_eta=0.5,
                                      gamma_rho=0.5, rho_w=1.0, rho_a=1.0), 21, 5),
@@ -101,18 +89,22 @@ PGD_CASES = [  # (problem, algorithm, runs, run_start): Phase I and annealing, t
 ]
 
 
-@pytest.mark.parametrize("case", range(len(PGD_CASES)))
-def test_lockstep_pgd_is_bit_identical_to_the_one_run_kernel(case):
-    prob, alg, n, run0 = PGD_CASES[case]
-    ref = _run(K.pgd_kernel, prob, alg, n, run0, 1)
-    got = _run(pgd_lanes_kernel, prob, alg, n, run0, 2)
+LOCKSTEP = [(sgd_lanes_kernel, K.psgd_kernel, CASES), (pgd_lanes_kernel, K.pgd_kernel, PGD_CASES)]
+
+
+@pytest.mark.parametrize("kind, case", [(i, c) for i, (_, _, cases) in enumerate(LOCKSTEP) for c in range(len(cases))])
+def test_lockstep_kernel_is_bit_identical_to_the_one_run_kernel(kind, case):
+    lanes, one_run, cases = LOCKSTEP[kind]
+    prob, alg, n, run0 = cases[case]
+    ref = _run(one_run, prob, alg, n, run0, 1)
+    got = _run(lanes, prob, alg, n, run0, 2)
     for name, a, b in zip(K.OUTPUTS, ref, got):
-        assert a.tobytes() == b.tobytes(), (case, name)
-    if case == 1:  # runs cross the basin boundary at their own iterations: the hit test is exercised
-        assert np.nanmax(ref[4][:, 4]) > 10
-    if case == len(PGD_CASES) - 1:
+        assert a.tobytes() == b.tobytes(), (alg.name, case, name)
+    if case == len(cases) - 1:  # runs diverging at their own steps
         diverged = int(np.sum(ref[5] == K.STATUS_DIVERGED))
         assert 0 < diverged < n, diverged
+    if cases is PGD_CASES and case == 1:  # runs cross the basin boundary at their own iterations
+        assert np.nanmax(ref[4][:, 4]) > 10
 
 
 def test_the_lockstep_kernels_run_exactly_plain_reduced_sgd_and_pgd_without_trajectory_or_stop():

@@ -113,6 +113,24 @@ def _finish_lane_run(i, status, l, W, WS, A, S, s, s2, hit, w, ws, a, astar, out
 
 
 @jit()
+def _setup_group(g, run0, n, keys, ints, reals, W, WS, A, S, ST, s, s2, hit, live, w, ws, a, astar, st, tmp):
+    """kernels.setup_run for every lane of group g: its w, w*, a, a* and stream state into the
+    lane-minor arrays, its teacher sums, whether it starts across the basin boundary (hit 0,
+    else −1) and whether it is stored (index < n).  w, ws, a, astar, st, tmp: one run's scratch."""
+    for l in range(L):
+        setup_run(keys, run0 + g * L + l, ints, reals, st, ws, astar, w, a, tmp)
+        s[l], s2[l] = teacher_sums(astar)
+        _lane_in(W, l, w)
+        _lane_in(WS, l, ws)
+        _lane_in(A, l, a)
+        _lane_in(S, l, astar)
+        for q in range(4):
+            ST[q * L + l] = st[q]
+        hit[l] = 0 if crossed(w, ws) else -1
+        live[l] = g * L + l < n
+
+
+@jit()
 def _sgd_group(g, run0, n, keys, ints, reals, out):
     """Runs run0 + g·L + l (l < L) of plain SGD in lock-step; stores those with index < n."""
     p = out[0].shape[1]
@@ -132,17 +150,7 @@ def _sgd_group(g, run0, n, keys, ints, reals, out):
     a, astar = np.empty(k), np.empty(k)
     st = np.empty(4, np.uint64)
     tmp = np.empty(2)
-    for l in range(L):
-        setup_run(keys, run0 + g * L + l, ints, reals, st, ws, astar, w, a, tmp)
-        s[l], s2[l] = teacher_sums(astar)
-        _lane_in(W, l, w)
-        _lane_in(WS, l, ws)
-        _lane_in(A, l, a)
-        _lane_in(S, l, astar)
-        for q in range(4):
-            ST[q * L + l] = st[q]
-        hit[l] = 0 if crossed(w, ws) else -1
-        live[l] = g * L + l < n
+    _setup_group(g, run0, n, keys, ints, reals, W, WS, A, S, ST, s, s2, hit, live, w, ws, a, astar, st, tmp)
     batch = ints[I_BATCH]
     inv_m = 1.0 / batch
     t = 0
@@ -219,17 +227,7 @@ def _pgd_group(g, run0, n, keys, ints, reals, out):
     w, ws, a, astar = np.empty(p), np.empty(p), np.empty(k), np.empty(k)
     st = np.empty(4, np.uint64)
     tmp = np.empty(2)
-    for l in range(L):
-        setup_run(keys, run0 + g * L + l, ints, reals, st, ws, astar, w, a, tmp)
-        s[l], s2[l] = teacher_sums(astar)
-        _lane_in(W, l, w)
-        _lane_in(WS, l, ws)
-        _lane_in(A, l, a)
-        _lane_in(S, l, astar)
-        for q in range(4):
-            ST[q * L + l] = st[q]
-        hit[l] = 0 if crossed(w, ws) else -1
-        live[l] = g * L + l < n
+    _setup_group(g, run0, n, keys, ints, reals, W, WS, A, S, ST, s, s2, hit, live, w, ws, a, astar, st, tmp)
     reading = ints[I_READING]
     t = 0
     for ep in range(ints[I_EPOCHS]):
