@@ -5,7 +5,8 @@ the issue's target of >= 10x a vectorised NumPy reference needs a generator seve
 faster than NumPy's (about 10 ns per normal here).  This script measures, on one core, the
 pieces of the fastest design we found, so that the gap can be stated with numbers:
 
-* ``scalar``: the kernels' generator (one xoshiro256++ stream, 256-layer float64 ziggurat);
+* ``scalar``: the kernels' generator (one xoshiro256++ stream, float64 ziggurat: 256 layers when
+  the numbers below were measured, 1024 since 2026-11-30);
 * ``lanes raw``: 8 interleaved xoshiro256++ streams per run, written out by hand so that
   LLVM's SLP vectoriser turns them into AVX-512 code (needs ``NUMBA_SLP_VECTORIZE=1``,
   which this script sets; numba's default is 0);
@@ -65,33 +66,40 @@ S_FIX = 4 * L  # scalar fix-up stream (4 words) after the 4 x L lane words
 NWORDS = 4 * L + 4
 
 
+# The designs below were measured with the 256-layer ziggurat the kernels used until 2026-11-30
+# (8-bit layer); they keep it (the kernels now use 1024 layers: rng.ZIG_LAYERS).
+ZN = 256
+ZR = 3.6541528853610088  # start of the tail
+ZV = 0.00492867323399  # area of every layer
+
+
 def _layer_edges():
-    """x_0 .. x_256 of the kernels' 256 ziggurat layers (x_0: the base layer's virtual width)."""
+    """x_0 .. x_256 of the 256 ziggurat layers (x_0: the base layer's virtual width)."""
     f = lambda x: math.exp(-0.5 * x * x)  # noqa: E731
-    n = R.ZIG_LAYERS
+    n = ZN
     xs = np.zeros(n + 1)
-    xs[0] = R.ZIG_V / f(R.ZIG_R)
-    xs[1] = R.ZIG_R
+    xs[0] = ZV / f(ZR)
+    xs[1] = ZR
     for i in range(1, n - 1):
-        xs[i + 1] = math.sqrt(-2.0 * math.log(R.ZIG_V / xs[i] + f(xs[i])))
+        xs[i + 1] = math.sqrt(-2.0 * math.log(ZV / xs[i] + f(xs[i])))
     return xs
 
 
 def _tables23(dtype_k=np.int32, dtype_w=np.float32):
-    """The kernels' 256 ziggurat layers with a 23-bit abscissa (float32-exact by default)."""
+    """The 256 ziggurat layers with a 23-bit abscissa (float32-exact by default)."""
     xs = _layer_edges()
-    n = R.ZIG_LAYERS
+    n = ZN
     k = np.zeros(n, dtype_k)
     w = np.zeros(n, dtype_w)
     for i in range(n):
-        inner = xs[i + 1] if i > 0 else R.ZIG_R
+        inner = xs[i + 1] if i > 0 else ZR
         k[i] = int(inner / xs[i] * 2**23)
         w[i] = xs[i] / 2**23
     return k, w
 
 
 K23, W23 = _tables23()
-ZF = R.ZIG_F
+ZF = np.exp(-0.5 * _layer_edges() ** 2)  # f(x_i); f(x_256) = f(0) = 1
 
 
 @njit(inline="always")
@@ -145,10 +153,10 @@ def _tail(s0, s1, s2, s3):
         u1 = (float64(r >> uint64(11)) + 0.5) * R._INV53
         r, s0, s1, s2, s3 = R._xoshiro(s0, s1, s2, s3)
         u2 = (float64(r >> uint64(11)) + 0.5) * R._INV53
-        xx = -math.log(u1) / R.ZIG_R
+        xx = -math.log(u1) / ZR
         yy = -math.log(u2)
         if yy + yy > xx * xx:
-            return R.ZIG_R + xx, s0, s1, s2, s3
+            return ZR + xx, s0, s1, s2, s3
 
 
 @njit(error_model="numpy", inline="always")
@@ -164,11 +172,11 @@ def _slow(fx, u, out, i):
     x = float64(float32(np.int32(u >> uint32(9))) * W23[idx])
     if idx == 0:  # tail beyond R (Marsaglia)
         while True:
-            xx = -math.log(R.next_double(fx)) / R.ZIG_R
+            xx = -math.log(R.next_double(fx)) / ZR
             yy = -math.log(R.next_double(fx))
             if yy + yy > xx * xx:
                 break
-        x = R.ZIG_R + xx
+        x = ZR + xx
     else:  # wedge: accept under the density, else a fresh normal from the scalar stream
         if not _under_density(idx, R.next_double(fx), x):
             R.fill_normals(fx, out, i, 1)

@@ -202,7 +202,7 @@ def time_numpy_multi(name: str, m: int, k: int, runs: int, iters: int, repeats: 
     return _best(lambda: numpy_multi_reference(name, runs, m, k, iters), repeats)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=False)  # not cached: numba would keep a stale copy of fill_normals inlined here
 def _fill_repeatedly(st, buf, reps):
     acc = 0.0
     for _ in range(reps):

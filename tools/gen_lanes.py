@@ -13,6 +13,8 @@ functions defined in a file); tests/test_lanes.py checks that it is what this sc
 
 from pathlib import Path
 
+from noisecnn.rng import ZIG_BITS, ZIG_MASK  # the draw's layout: layer, sign, abscissa
+
 L = 8  # runs per group: one AVX-512 register of float64 or uint64
 OUT = Path(__file__).resolve().parents[1] / "src" / "noisecnn" / "_lanes_gen.py"
 
@@ -48,7 +50,7 @@ def _xoshiro(lane: int, out: str, ind: str) -> list[str]:
 def lockstep_fill() -> str:
     """``lockstep_fill(st, buf, nsteps)``: per step one normal of each lane's own stream, as
     rng.fill_normals draws it.  The L xoshiro steps and rectangle tests are straight-line code;
-    a lane that misses its layer's rectangle (1.2 % of draws) is finished on the spot by
+    a lane that misses its layer's rectangle (0.43 % of draws) is finished on the spot by
     rng.finish_lane (fill_normals' own slow path, rng.slow_normal, on that lane's state), so
     every lane's normals are its run's stream."""
     words = [(j, lane) for lane in range(L) for j in range(4)]
@@ -57,10 +59,10 @@ def lockstep_fill() -> str:
     s += ["    for t in range(nsteps):", f"        o = t * {L}", "        bad = uint64(0)"]
     for lane in range(L):
         s += _xoshiro(lane, f"r_{lane}", " " * 8)
-        s += [f"        i_{lane} = r_{lane} & uint64(0xFF)",
-              f"        a_{lane} = (r_{lane} >> uint64(9)) & uint64(0x000FFFFFFFFFFFFF)",
+        s += [f"        i_{lane} = r_{lane} & uint64({ZIG_MASK})",
+              f"        a_{lane} = (r_{lane} >> uint64({ZIG_BITS + 1})) & uint64(0x000FFFFFFFFFFFFF)",
               f"        x_{lane} = float64(a_{lane}) * ZIG_W[i_{lane}]",
-              f"        buf[o + {lane}] = -x_{lane} if (r_{lane} & uint64(0x100)) != uint64(0) else x_{lane}",
+              f"        buf[o + {lane}] = -x_{lane} if (r_{lane} & uint64({ZIG_MASK + 1})) != uint64(0) else x_{lane}",
               f"        bad |= uint64(a_{lane} >= ZIG_K[i_{lane}]) << uint64({lane})"]
     s += ["        if bad != uint64(0):"]
     s += [f"            st[{j * L + lane}] = s{j}_{lane}" for j, lane in words]
