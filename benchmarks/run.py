@@ -54,7 +54,9 @@ if "snakemake" in globals():  # run by the workflow's rules `benchmarks` and `pr
             suite.main(sm.params.options, sm.output.json, sm.output.pdf, sm.params.table1_jobs)
         else:
             b = json.loads(Path(sm.input.json).read_text())
-            b["projection"] = suite.project(b, sm.params.plan, sm.params.cores, sm.params.threads)
+            compile_s = sum(sum(json.loads(Path(f).read_text())["seconds"].values()) for f in sm.input.compiled)
+            b["projection"] = suite.project(b, sm.params.plan, sm.params.cores, sm.params.threads,
+                                            compile_s=compile_s)
             write_json(sm.output.json, b["projection"])
             write_macros(sm.output.macros, suite.macros(b), "rule projection")
             print(suite.report(b))

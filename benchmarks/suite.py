@@ -356,24 +356,36 @@ def _core_seconds(bench: dict, plan: list[dict], measured: int) -> dict[str, flo
     return core_s
 
 
-def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fixed_s: float = 0.8) -> dict:
+def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fixed_s: float = 0.8,
+            compile_s: float = 0.0) -> dict:
     """Projected wall time of the planned workflow on this machine with ``--cores``: Σ runs ×
     iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
-    runs, iterations, batch), divided by min(cores, machine cores), plus every job's fixed
-    cost (start, imports, cache load, writing: about 0.8 s, single-threaded, while the job
-    holds ``threads`` cores).  Kernel costs are per core with every core busy
-    (:func:`busy_threads`); ``projected_wall_s_idle`` is the same with the one-thread costs
-    (each core as fast as with its neighbours idle): on a shared virtual machine the busy
-    cores' speed varies from hour to hour, most of the time between these two."""
+    runs, iterations, batch), plus the one-off jobs that run no simulation kernel (compiling
+    the kernels, ``compile_s`` as the compile jobs measured it; the escape model, measured by
+    :func:`escape_model_cost` in ``bench``), divided by min(cores, machine cores), plus every
+    simulation job's fixed cost (start, imports, cache load, writing: about 0.8 s,
+    single-threaded, while the job holds ``threads`` cores).  Kernel costs are per core with
+    every core busy (:func:`busy_threads`); ``projected_wall_s_idle`` is the same with the
+    one-thread costs (each core as fast as with its neighbours idle): on a shared virtual
+    machine the busy cores' speed varies from hour to hour, most of the time between these
+    two.  Not projected: the escape model (rule escape_model: the reduced model's Monte-Carlo
+    moments in NumPy, about 10 % of a paper-scale run's CPU; its cost is not proportional to
+    any one setting), the reports, figures and the paper (about 2 %) and Snakemake's own
+    scheduling."""
     measured = busy_threads(bench, cores)
     core_s = _core_seconds(bench, plan, measured)
+    one_off = {}
+    if compile_s:
+        one_off["compile_kernels"] = compile_s
     machine = min(cores, bench["machine"]["cores"])
     compute = sum(core_s.values()) / machine
     idle = sum(_core_seconds(bench, plan, 1).values()) / machine
+    extra = sum(one_off.values()) / machine
     overhead = len(plan) * job_fixed_s * threads / max(1, machine)
     return {"cores": cores, "machine_cores": machine, "core_seconds": core_s, "jobs": len(plan),
-            "projected_wall_s": compute + overhead, "projected_compute_s": compute,
-            "projected_overhead_s": overhead, "projected_wall_s_idle": idle + overhead, "threads": threads,
+            "one_off_core_seconds": one_off, "projected_one_off_s": extra,
+            "projected_wall_s": compute + extra + overhead, "projected_compute_s": compute,
+            "projected_overhead_s": overhead, "projected_wall_s_idle": idle + extra + overhead, "threads": threads,
             "job_fixed_s": job_fixed_s, "cost_threads": measured}
 
 
@@ -480,8 +492,9 @@ def report(b: dict) -> str:
         lines += ["", f"projected `snakemake --cores {p['cores']}` at paper scale on this machine "
                       f"({p['machine_cores']} cores): {p['projected_wall_s'] / 60:.1f} min "
                       f"(compute {p['projected_compute_s'] / 60:.1f} min, {p['jobs']} simulation jobs; "
+                      f"one-off jobs {p.get('projected_one_off_s', 0.0) / 60:.1f} min; "
                       f"{p.get('projected_wall_s_idle', float('nan')) / 60:.1f} min at the one-thread costs)"]
-        for key, v in p["core_seconds"].items():
+        for key, v in {**p["core_seconds"], **p.get("one_off_core_seconds", {})}.items():
             lines.append(f"  {key:16} {v / 60:7.1f} core-minutes")
     return "\n".join(lines)
 

@@ -42,6 +42,20 @@ def test_costs_are_those_measured_with_every_used_core_busy(cores, busy):
     assert p["projected_wall_s_idle"] <= p["projected_wall_s"]
 
 
+def test_compiling_the_kernels_joins_the_projection():
+    """Compiling the kernels (the compile jobs' own seconds) runs no simulation kernel: it is
+    added as core-seconds beside the kernels', in both ends of the bracket."""
+    b = bench()
+    base = suite.project(b, PLAN, 8, threads=1, job_fixed_s=0.5)
+    p = suite.project(b, PLAN, 8, threads=1, job_fixed_s=0.5, compile_s=60.0)
+    assert p["one_off_core_seconds"] == {"compile_kernels": 60.0}
+    assert p["projected_one_off_s"] == pytest.approx(60.0 / 2)
+    assert p["projected_wall_s"] == pytest.approx(base["projected_wall_s"] + 30.0)
+    assert p["projected_wall_s_idle"] == pytest.approx(base["projected_wall_s_idle"] + 30.0)
+    assert p["projected_compute_s"] == pytest.approx(base["projected_compute_s"])
+    assert base["one_off_core_seconds"] == {} and base["projected_one_off_s"] == 0.0
+
+
 def test_jobs_outside_the_lock_step_kernels_use_the_one_run_costs():
     """Figure 3 (trajectories) and the escape runs (stop at the basin) run the one-run kernels;
     their measured costs are used when the benchmark has them, else the lock-step ones."""

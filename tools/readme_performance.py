@@ -89,9 +89,13 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: f
     busy = proj.get("cost_threads", 1)
     lines.append(f"* **Projection** (rule `projection`: `benchmarks`' kernel speeds per core with {busy} "
                  f"core{'s' if busy > 1 else ''} busy × every simulation job's "
-                 f"runs × iterations, plus {per_job:.1f} s per job, on {proj['machine_cores']} cores): "
+                 f"runs × iterations, plus {per_job:.1f} s per job"
+                 + (", plus the kernels' compilation as its jobs measured it"
+                    if proj.get("one_off_core_seconds") else "")
+                 + f", on {proj['machine_cores']} cores): "
                  f"{proj['projected_compute_s'] / 60:.1f} min of kernel compute + "
-                 f"{proj['projected_overhead_s'] / 60:.1f} min of per-job overhead; measured/projected "
+                 + (f"{proj['projected_one_off_s'] / 60:.1f} min of one-off jobs + " if proj.get("one_off_core_seconds") else "")
+                 + f"{proj['projected_overhead_s'] / 60:.1f} min of per-job overhead; measured/projected "
                  f"= {wall / proj_wall:.2f}"
                  + (f" (at the one-thread costs, as if each core's neighbour were idle: "
                     f"{proj['projected_wall_s_idle'] / 60:.1f} min, measured/projected = "

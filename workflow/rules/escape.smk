@@ -53,12 +53,7 @@ rule escape_model:
         runtime=30,
         mem_mb=2000,
     params:
-        model=canon(
-            {
-                **escape_plan.model_params(config),
-                "escape_cell": config["sensitivity"]["escape_cell"],
-            }
-        ),
+        model=canon(escape_plan.model_params(config)),
     message:
         "Escape times: the reduced model's predictions"
     script:

@@ -58,6 +58,7 @@ def model_params(cfg: dict) -> dict:
     """What the predictions depend on."""
     sec = cfg["escape"]
     return {"cells": sec["cells"], "p": cfg["p"], "model": sec["model"], "seed": cfg["seed"],
+            "escape_cell": cfg["sensitivity"]["escape_cell"],
             "teacher_scale": cfg["teacher_scale"], "table1_k": cfg["table1"]["k"],
             "grid": {label: [{"point": pt, "algorithm": constant(cfg, label, pt)[0],
                               "teacher_scale": constant(cfg, label, pt)[1]} for pt in points(cfg, label)]
