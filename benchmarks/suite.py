@@ -21,6 +21,7 @@ import time
 import numba
 import numpy as np
 
+from noisecnn import _lanes_gen as G
 from noisecnn import kernels as K
 from noisecnn import rng as R
 from noisecnn.closed_form import PI, spurious_a
@@ -211,19 +212,40 @@ def _fill_repeatedly(st, buf, reps):
     return acc
 
 
+@numba.njit(cache=False)  # not cached, as above
+def _lockstep_repeatedly(st, buf, reps):
+    acc = 0.0
+    for _ in range(reps):
+        G.lockstep_fill(st, buf, buf.shape[0] // G.L)
+        acc += buf[0]
+    return acc
+
+
 def raw_generator(block: int = 1024, reps: int = 4000, repeats: int = 5) -> dict:
     """Throughput of the kernels' own normal generator on one core, filling an in-cache
-    block as the kernels do (a large buffer would measure memory bandwidth instead)."""
+    block as the kernels do (a large buffer would measure memory bandwidth instead): one run's
+    stream (``ns_per_normal``, the one-run kernels' generator) and 8 runs' streams in lock-step
+    (``lockstep_ns_per_normal``, the lock-step kernels' generator, 800 normals per call as SGD
+    draws them at k = 100)."""
     st = np.empty(4, np.uint64)
     R.seed_state(np.uint64(1), 0, st)
     buf = np.empty(block)
     _fill_repeatedly(st, buf, 2)
     sec = _best(lambda: _fill_repeatedly(st, buf, reps), repeats)
     n = block * reps
+    lanes = np.empty(4 * G.L, np.uint64)
+    for lane in range(G.L):
+        R.seed_state(np.uint64(1), lane, st)
+        lanes[lane::G.L] = st
+    lbuf = np.empty(800 * G.L)
+    _lockstep_repeatedly(lanes, lbuf, 2)
+    lreps = max(1, n // lbuf.size)
+    lsec = _best(lambda: _lockstep_repeatedly(lanes, lbuf, lreps), repeats)
     gen = np.random.default_rng(0)
     out = np.empty(block)
     ref = _best(lambda: [gen.standard_normal(out=out) for _ in range(reps // 10)], repeats) * 10
-    return {"ns_per_normal": sec / n * 1e9, "normals_per_second": n / sec, "numpy_ns_per_normal": ref / n * 1e9}
+    return {"ns_per_normal": sec / n * 1e9, "normals_per_second": n / sec, "numpy_ns_per_normal": ref / n * 1e9,
+            "lockstep_ns_per_normal": lsec / (lreps * lbuf.size) * 1e9}
 
 
 def multi_cost(k: int, m: int, name: str, runs: int, iters: int, threads: int, repeats: int = 2) -> float:
@@ -264,7 +286,7 @@ def suite(ks=(25, 100), runs: int = 64, iters: int = 2000, np_runs: int = 64, np
            "settings": {"runs": runs, "iters": iters, "numpy_runs": np_runs, "numpy_iters": np_iters,
                         "repeats": repeats},
            "generator": raw_generator(), "kernels": []}
-    raw = out["generator"]["ns_per_normal"]
+    raw, lock = out["generator"]["ns_per_normal"], out["generator"]["lockstep_ns_per_normal"]
     for name in ALGS:
         for k in ks:
             ref = time_numpy(name, k, np_runs, np_iters, repeats) / (np_runs * np_iters) * 1e9
@@ -282,7 +304,8 @@ def suite(ks=(25, 100), runs: int = 64, iters: int = 2000, np_runs: int = 64, np
                                                                * t / (runs // 4 * iters) * 1e9)
                 if nn:
                     row["ns_per_normal_consumed"] = per_core / nn
-                    row["efficiency_vs_generator"] = raw / (per_core / nn)
+                    # against the generator the kernel draws from
+                    row["efficiency_vs_generator"] = (lock if runs_in_lockstep(name) else raw) / (per_core / nn)
                 out["kernels"].append(row)
     # the m-filter kernels with each thread count too: the projection needs a core's cost
     # while the other cores are busy (shared caches and memory, the clock under load)
@@ -504,6 +527,7 @@ def macros(b: dict) -> dict:
     from noisecnn.latex import macro_name
 
     out = {"BenchGeneratorNs": f"{b['generator']['ns_per_normal']:.2f}",
+           "BenchLockstepGeneratorNs": f"{b['generator'].get('lockstep_ns_per_normal', float('nan')):.2f}",
            "BenchNumpyGeneratorNs": f"{b['generator']['numpy_ns_per_normal']:.2f}"}
     for r in b["kernels"]:
         if r["threads"] == 1:

@@ -102,11 +102,15 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: f
                     f"{wall / proj['projected_wall_s_idle']:.2f})" if "projected_wall_s_idle" in proj else "")
                  + ".")
     g = bench["generator"]
-    lines.append(f"* **Generator**: {g['ns_per_normal']:.2f} ns per normal (NumPy `default_rng`: "
-                 f"{g['numpy_ns_per_normal']:.2f} ns).")
+    lines.append(f"* **Generator**: {g['ns_per_normal']:.2f} ns per normal, one run's stream"
+                 + (f"; {g['lockstep_ns_per_normal']:.2f} ns with 8 runs' streams in lock-step"
+                    if "lockstep_ns_per_normal" in g else "")
+                 + f" (NumPy `default_rng`: {g['numpy_ns_per_normal']:.2f} ns).")
     lines += ["", "Kernels, one thread, per core (ns per run-iteration; NumPy: the same algorithm vectorised "
               "over runs with `default_rng`, measured in the same job):", "",
-              "| algorithm | k | ours ns | NumPy ns | ratio | normals/iter | share of generator speed |",
+              "| algorithm | k | ours ns | NumPy ns | ratio | normals/iter | "
+              + ("share of its generator's speed |" if "lockstep_ns_per_normal" in g
+                 else "share of the one-run generator's speed |"),
               "|---|---|---|---|---|---|---|"]
     for r in bench["kernels"]:
         if r["threads"] != 1:
