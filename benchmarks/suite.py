@@ -383,10 +383,9 @@ def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fix
             compile_s: float = 0.0) -> dict:
     """Projected wall time of the planned workflow on this machine with ``--cores``: Σ runs ×
     iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
-    runs, iterations, batch), plus the one-off jobs that run no simulation kernel (compiling
-    the kernels, ``compile_s`` as the compile jobs measured it; the escape model, measured by
-    :func:`escape_model_cost` in ``bench``), divided by min(cores, machine cores), plus every
-    simulation job's fixed cost (start, imports, cache load, writing: about 0.8 s,
+    runs, iterations, batch), plus compiling the kernels (``compile_s``, as the compile jobs
+    measured it: they run before the projection), divided by min(cores, machine cores), plus
+    every simulation job's fixed cost (start, imports, cache load, writing: about 0.8 s,
     single-threaded, while the job holds ``threads`` cores).  Kernel costs are per core with
     every core busy (:func:`busy_threads`); ``projected_wall_s_idle`` is the same with the
     one-thread costs (each core as fast as with its neighbours idle): on a shared virtual
@@ -397,9 +396,7 @@ def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fix
     scheduling."""
     measured = busy_threads(bench, cores)
     core_s = _core_seconds(bench, plan, measured)
-    one_off = {}
-    if compile_s:
-        one_off["compile_kernels"] = compile_s
+    one_off = {"compile_kernels": compile_s} if compile_s else {}
     machine = min(cores, bench["machine"]["cores"])
     compute = sum(core_s.values()) / machine
     idle = sum(_core_seconds(bench, plan, 1).values()) / machine
