@@ -16,6 +16,7 @@ import json
 import math
 import os
 import platform
+import sys
 import time
 
 import numba
@@ -267,6 +268,72 @@ def multi_cost(k: int, m: int, name: str, runs: int, iters: int, threads: int, r
     return sec * threads / (runs * iters) * 1e9
 
 
+# A simulation job's Python part, as Snakemake runs it (its script preamble unpickles the job's
+# `snakemake` object, importing snakemake.script), with the job's compute left in.
+_JOB_SCRIPT = r"""
+import json, sys
+import snakemake.script
+from noisecnn.experiments.runner import run_simulation
+from noisecnn.workflow import log_to
+with log_to(sys.argv[3], rule="job_fixed_cost", threads=1):
+    run_simulation(json.loads(sys.argv[1]), sys.argv[2], threads=1)
+"""
+
+
+def job_fixed_cost(job: dict, compute_s: float, concurrent: int, repeats: int = 3) -> dict:
+    """Seconds a simulation job costs beyond its kernel: a fresh Python (``sys.executable``)
+    runs ``job`` as a workflow job does (Snakemake's script preamble, the imports, the kernel
+    from the numba cache, the shard and its log written), ``concurrent`` such processes at
+    once (as many as the workflow keeps busy), best of ``repeats``; minus ``compute_s``, the
+    job's own kernel time at the measured per-core costs.  Snakemake's own part (starting
+    the process, checking the output) is not in it."""
+    import subprocess
+    import tempfile
+
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "NUMBA_NUM_THREADS": "1"}
+        for rep in range(repeats):
+            t0 = time.perf_counter()
+            procs = [subprocess.Popen([sys.executable, "-c", _JOB_SCRIPT, json.dumps(job),
+                                       f"{tmp}/{rep}_{i}.npz", f"{tmp}/{rep}_{i}.log"], env=env)
+                     for i in range(concurrent)]
+            if any(pr.wait() for pr in procs):
+                raise RuntimeError(f"the fixed-cost job failed: see {tmp}")
+            walls.append(time.perf_counter() - t0)
+    return {"seconds": max(0.0, min(walls) - compute_s), "wall_s": min(walls), "compute_s": compute_s,
+            "concurrent": concurrent, "experiment": job["experiment"], "runs": job["n_runs"]}
+
+
+def escape_model_costs(repeats: int = 3) -> dict:
+    """Seconds per unit of the reduced model's work (rule escape_model, counted by
+    :func:`noisecnn.experiments.escape_times.plan.work`), one core: per mini-batch gradient
+    and per patch drawn of :func:`reduced.sgd_chain` (one φ, batch 4, at k = 25 and k = 100:
+    cost = gradients × (c₀ + c₁ × batch × k)), per ξ sample × φ of the perturbed-GD moments
+    and G_ρ, and per path-step of the compiled chain (a chain that never escapes: every path
+    runs its whole budget)."""
+    from noisecnn import reduced
+    from noisecnn.experiments.escape_times.model import _phis
+
+    n, batch, phi = 2000, 4, 2.5
+    samples = max(500, n // 4) + n
+    sec = {}
+    for k in (25, 100):
+        astar = reduced.teacher(k, 0.0, 1.0)
+        sec[k] = _best(lambda: reduced.sgd_chain([phi], astar, 0.1, batch, 6, n=n, seed=1), repeats)
+    per_patch = max(0.0, (sec[100] - sec[25]) / (samples * batch * 75))
+    per_sample = max(0.0, sec[25] / samples - per_patch * batch * 25)
+    phis, mc = _phis(91), 20_000
+    pgd = _best(lambda: (reduced.perturbed_moments(phis, 36.0, 6, mc, 1), reduced.smoothed_G(phis, 36.0, 6, mc, 2)),
+                repeats)
+    chain = reduced.pgd_chain(phis, reduced.teacher(100, 0.0, 1.0), 0.0, 0.0, 0.1, 6)  # no noise: never escapes
+    paths, budget = 200, 2000
+    reduced.simulate_chain(chain, 2, 2)  # compile
+    steps = _best(lambda: reduced.simulate_chain(chain, paths, budget, seed=1), repeats)
+    return {"sgd_samples": per_sample, "sgd_sample_patches": per_patch,
+            "pgd_sample_angles": pgd / (2 * mc * phis.size), "path_steps": steps / (paths * budget)}
+
+
 def cpu_name() -> str:
     """The CPU's model name with its family and model numbers (Linux: /proc/cpuinfo), so that
     measurements from different machines sold under one name (e.g. "AMD EPYC") tell apart."""
@@ -379,24 +446,31 @@ def _core_seconds(bench: dict, plan: list[dict], measured: int) -> dict[str, flo
     return core_s
 
 
-def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fixed_s: float = 0.8,
-            compile_s: float = 0.0) -> dict:
+def project(bench: dict, plan: list[dict], cores: int, threads: int = 1, job_fixed_s: float | None = None,
+            compile_s: float = 0.0, escape_work: dict | None = None) -> dict:
     """Projected wall time of the planned workflow on this machine with ``--cores``: Σ runs ×
     iterations × cost(k) over every simulation job (``plan``: experiment, algorithm, k, m,
-    runs, iterations, batch), plus compiling the kernels (``compile_s``, as the compile jobs
-    measured it: they run before the projection), divided by min(cores, machine cores), plus
-    every simulation job's fixed cost (start, imports, cache load, writing: about 0.8 s,
-    single-threaded, while the job holds ``threads`` cores).  Kernel costs are per core with
-    every core busy (:func:`busy_threads`); ``projected_wall_s_idle`` is the same with the
-    one-thread costs (each core as fast as with its neighbours idle): on a shared virtual
-    machine the busy cores' speed varies from hour to hour, most of the time between these
-    two.  Not projected: the escape model (rule escape_model: the reduced model's Monte-Carlo
-    moments in NumPy, about 10 % of a paper-scale run's CPU; its cost is not proportional to
-    any one setting), the reports, figures and the paper (about 2 %) and Snakemake's own
-    scheduling."""
+    runs, iterations, batch), plus the one-off jobs, divided by min(cores, machine cores), plus
+    every simulation job's fixed cost (start, imports, cache load, writing: ``job_fixed_s``, by
+    default as the benchmark job measured it, :func:`job_fixed_cost`, single-threaded, while the
+    job holds ``threads`` cores).  The one-off jobs: compiling the kernels (``compile_s``, as
+    the compile jobs measured it: they run before the projection) and the escape model
+    (``escape_work``, its units of work counted by
+    :func:`noisecnn.experiments.escape_times.plan.work`, × their measured one-core costs,
+    :func:`escape_model_costs`; its chain's path-steps are an upper bound, a path stops when
+    it escapes).  Kernel costs are per core with every core busy (:func:`busy_threads`);
+    ``projected_wall_s_idle`` is the same with the one-thread costs (each core as fast as with
+    its neighbours idle): on a shared virtual machine the busy cores' speed varies from hour to
+    hour, most of the time between these two.  Not projected: the reports, figures and the
+    paper (about 2 %) and Snakemake's own scheduling."""
     measured = busy_threads(bench, cores)
     core_s = _core_seconds(bench, plan, measured)
     one_off = {"compile_kernels": compile_s} if compile_s else {}
+    if escape_work:
+        unit = bench["escape_model"]
+        one_off["escape_model"] = sum(n * unit[name] for name, n in escape_work.items())
+    if job_fixed_s is None:
+        job_fixed_s = bench["job_fixed"]["seconds"]
     machine = min(cores, bench["machine"]["cores"])
     compute = sum(core_s.values()) / machine
     idle = sum(_core_seconds(bench, plan, 1).values()) / machine
@@ -507,6 +581,14 @@ def report(b: dict) -> str:
         lines += ["", f"GPU ({g.get('device', '?')}): Table 1 kernel time {g['total_kernel_seconds']:.1f} s "
                       f"({g['runs_per_cell']} runs per cell): "
                       + ", ".join(f"{k} {v:.1f} s" for k, v in g["kernel_seconds"].items())]
+    if b.get("job_fixed"):
+        f = b["job_fixed"]
+        lines += ["", f"per-job fixed cost: {f['seconds']:.2f} s ({f['concurrent']} jobs at once: "
+                      f"{f['wall_s']:.2f} s of wall, {f['compute_s']:.3f} s of it the kernel; a {f['experiment']} job "
+                      f"of {f['runs']} runs)"]
+    if b.get("escape_model"):
+        e = b["escape_model"]
+        lines += ["", "escape model, one core: " + ", ".join(f"{k} {v * 1e9:.1f} ns" for k, v in e.items())]
     if b.get("projection"):
         p = b["projection"]
         lines += ["", f"projected `snakemake --cores {p['cores']}` at paper scale on this machine "
@@ -546,16 +628,24 @@ def macros(b: dict) -> dict:
         out["BenchProjectedMinutes"] = minutes(p["projected_wall_s"])
         out["BenchProjectedIdleMinutes"] = minutes(p.get("projected_wall_s_idle", p["projected_wall_s"]))
         out["BenchProjectedCores"] = str(p["cores"])
+        out["BenchJobFixedSeconds"] = f"{p['job_fixed_s']:.2f}"
         out["BenchMachineCores"] = str(p["machine_cores"])
     return out
 
 
-def main(options: dict, out_json, figure=None, table1_jobs: dict | None = None) -> dict:
-    """The measurements; ``options``: quick, gpu."""
+def main(options: dict, out_json, figure=None, table1_jobs: dict | None = None, fixed_job: dict | None = None) -> dict:
+    """The measurements; ``options``: quick, gpu; ``fixed_job``: the simulation job whose fixed
+    cost is measured (:func:`job_fixed_cost`; the workflow's smallest)."""
+    from noisecnn.experiments.plan import cost_plan
     from noisecnn.io import write_json
 
     kw = dict(runs=16, iters=300, np_runs=16, np_iters=50, repeats=1) if options["quick"] else {}
     b = suite(**kw)
+    b["escape_model"] = escape_model_costs(repeats=1 if options["quick"] else 3)
+    if fixed_job is not None:
+        cores = b["machine"]["cores"]
+        compute = sum(_core_seconds(b, cost_plan({"job": {"job": fixed_job}}), busy_threads(b, cores)).values())
+        b["job_fixed"] = job_fixed_cost(fixed_job, compute, cores)
     if options["gpu"]:
         from noisecnn.backend import cuda_usable
 

@@ -17,7 +17,9 @@ def bench(machine_cores=2):
                for a, base in (("gd", 1.0), ("pgd", 4.0), ("sgd", 30.0)) for k in (25, 100) for t in (1, 2)]
     multi = [{"algorithm": a, "m": m, "k": k, "threads": t, "ns_per_run_iter_per_core": 10.0 * m * m * (t + 1)}
              for a in ("gd", "pgd") for m in (1, 8) for k in (25, 100) for t in (1, 2)]
-    return {"machine": {"cores": machine_cores}, "kernels": kernels, "multi": multi}
+    escape = {"sgd_samples": 1e-6, "sgd_sample_patches": 1e-8, "pgd_sample_angles": 2e-8, "path_steps": 3e-8}
+    return {"machine": {"cores": machine_cores}, "kernels": kernels, "multi": multi, "escape_model": escape,
+            "job_fixed": {"seconds": 0.3}}
 
 
 PLAN = [{"experiment": "table1", "algorithm": "sgd", "k": 49, "m": None, "runs": 1000, "iterations": 40_000, "batch": 4},
@@ -54,6 +56,20 @@ def test_compiling_the_kernels_joins_the_projection():
     assert p["projected_wall_s_idle"] == pytest.approx(base["projected_wall_s_idle"] + 30.0)
     assert p["projected_compute_s"] == pytest.approx(base["projected_compute_s"])
     assert base["one_off_core_seconds"] == {} and base["projected_one_off_s"] == 0.0
+
+
+def test_the_measured_fixed_cost_and_the_escape_model_join_the_projection():
+    """By default each simulation job costs the fixed seconds the benchmark measured; the escape
+    model's counted work × its measured unit costs is a one-off job, in both ends of the bracket."""
+    b = bench()
+    base = suite.project(b, PLAN, 8)
+    assert base["job_fixed_s"] == 0.3 and base["projected_overhead_s"] == pytest.approx(2 * 0.3 / 2)
+    work = {"sgd_samples": 1e6, "sgd_sample_patches": 4e8, "pgd_sample_angles": 1e8, "path_steps": 2e9}
+    p = suite.project(b, PLAN, 8, escape_work=work)
+    model = 1e6 * 1e-6 + 4e8 * 1e-8 + 1e8 * 2e-8 + 2e9 * 3e-8
+    assert p["one_off_core_seconds"] == pytest.approx({"escape_model": model})
+    assert p["projected_wall_s"] == pytest.approx(base["projected_wall_s"] + model / 2)
+    assert p["projected_wall_s_idle"] == pytest.approx(base["projected_wall_s_idle"] + model / 2)
 
 
 def test_jobs_outside_the_lock_step_kernels_use_the_one_run_costs():
@@ -128,3 +144,38 @@ def test_numpy_multi_reference_computes_the_closed_form_loss_and_gradient():
 
                 fd = (at(h) - at(-h)) / (2 * h)
                 assert GU[r, i] @ t / np.linalg.norm(t) == pytest.approx(fd, abs=1e-8)
+
+
+def test_the_escape_models_work_is_counted_call_by_call(monkeypatch):
+    """escape_times.model.work counts what rule escape_model computes: run the model (the
+    quick configuration, smaller still) with every costly function wrapped to count what it
+    was asked for, and compare."""
+    from noisecnn import config, reduced
+    from noisecnn.experiments.escape_times import model, plan, readings
+
+    cfg = config.load(Path(__file__).resolve().parents[1] / "config" / "quick.yaml")
+    params = plan.model_params(cfg)
+    params["model"] = {**params["model"], "mc_samples": 3000, "sgd_samples": 200, "paths": 20}
+    seen = {"sgd_samples": 0, "sgd_sample_patches": 0, "pgd_sample_angles": 0, "path_steps": 0}
+
+    def counting(name, fn, count):
+        def wrapped(*a, **kw):
+            for key, v in count(*a, **kw).items():
+                seen[key] += v
+            return fn(*a, **kw)
+        monkeypatch.setattr(reduced, name, wrapped)
+
+    counting("sgd_moments", reduced.sgd_moments, lambda w, a, wstar, astar, batch, n, rng, cov_a=None: {
+        "sgd_samples": n, "sgd_sample_patches": n * batch * a.size})
+    counting("perturbed_moments", reduced.perturbed_moments, lambda phis, rho_w, p, n, seed: {
+        "pgd_sample_angles": n * len(phis)})
+    counting("smoothed_G", reduced.smoothed_G, lambda phis, rho, p, n, seed: {
+        "pgd_sample_angles": n * len(phis) if rho > 0 else 0})
+    counting("simulate_chain", reduced.simulate_chain, lambda chain, paths, budget, seed=0: {
+        "path_steps": paths * budget})
+    memo = {}
+    model.predict(params, memo)
+    readings.phase1(params, memo)
+    readings.sgd_across_k(params)
+    assert params["phase1"] is not None and all(seen.values())
+    assert plan.work(params) == pytest.approx(seen)

@@ -50,6 +50,31 @@ def commit_of(run: Path) -> str:
                           text=True).stdout.strip() or "unknown"
 
 
+ONE_OFF = {"compile_kernels": "the kernels' compilation as its jobs measured it",
+           "escape_model": "the escape model (its counted work × its unit costs measured by the benchmark job)"}
+# rule (costs.csv) -> the projection's parts that it runs
+PARTS = {"table1_shard": ("table1/",), "overparam_shard": ("overparam/",), "sensitivity_point": ("sensitivity/",),
+         "escape_run": ("escape/",), "escape_model": ("escape_model",), "compile_kernels": ("compile_kernels",)}
+
+
+def parts(costs: pd.DataFrame, proj: dict) -> list[str]:
+    """Per rule: the projection's core-minutes (kernels + each job's fixed cost) beside the
+    measured Σ job wall × threads."""
+    every = {**proj["core_seconds"], **proj.get("one_off_core_seconds", {})}
+    rows = ["| rule | jobs | projected core-min | measured core-min | measured/projected |", "|---|---|---|---|---|"]
+    for rule, prefixes in PARTS.items():
+        got = costs[costs["rule"] == rule]
+        if got.empty:
+            continue
+        jobs = int(got["jobs"].iloc[0])
+        fixed = proj["job_fixed_s"] * jobs if rule.endswith(("_shard", "_point", "_run")) else 0.0
+        projected = sum(v for key, v in every.items() if key.startswith(prefixes)) + fixed
+        measured = float(got["core_s"].iloc[0])
+        rows.append(f"| `{rule}` | {jobs} | {projected / 60:.1f} | {measured / 60:.1f} | "
+                    f"{measured / projected:.2f} |" if projected else f"| `{rule}` | {jobs} | – | {measured / 60:.1f} | – |")
+    return rows
+
+
 def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: float | None = None,
             also: list[tuple[Path, float, int]] = ()) -> str:
     costs = pd.read_csv(run / "results" / "costs.csv")
@@ -89,8 +114,9 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: f
     busy = proj.get("cost_threads", 1)
     lines.append(f"* **Projection** (rule `projection`: `benchmarks`' kernel speeds per core with {busy} "
                  f"core{'s' if busy > 1 else ''} busy × every simulation job's "
-                 f"runs × iterations, plus {per_job:.1f} s per job"
-                 + (", plus the kernels' compilation as its jobs measured it"
+                 f"runs × iterations, plus {per_job:.2f} s per job"
+                 + (" (the fixed cost the benchmark job measured)" if "job_fixed" in bench else "")
+                 + (", plus " + " and ".join(ONE_OFF.get(k, k) for k in proj["one_off_core_seconds"])
                     if proj.get("one_off_core_seconds") else "")
                  + f", on {proj['machine_cores']} cores): "
                  f"{proj['projected_compute_s'] / 60:.1f} min of kernel compute + "
@@ -101,6 +127,9 @@ def section(run: Path, wall: float, cores: int, max_rss_kb: int | None, cpu_s: f
                     f"{proj['projected_wall_s_idle'] / 60:.1f} min, measured/projected = "
                     f"{wall / proj['projected_wall_s_idle']:.2f})" if "projected_wall_s_idle" in proj else "")
                  + ".")
+    if asked <= cores:
+        lines += ["", "Projected against measured, per rule (core-minutes; measured: Σ job wall × threads):", ""]
+        lines += parts(costs, proj) + [""]
     g = bench["generator"]
     lines.append(f"* **Generator**: {g['ns_per_normal']:.2f} ns per normal, one run's stream"
                  + (f"; {g['lockstep_ns_per_normal']:.2f} ns with 8 runs' streams in lock-step"

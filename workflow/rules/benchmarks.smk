@@ -30,6 +30,8 @@ rule benchmarks:
     params:
         options={k: config["benchmarks"][k] for k in ("quick", "gpu")},
         table1_jobs=JOBS["table1"] if config["benchmarks"]["gpu"] else None,
+        # the job whose fixed cost (start, imports, cache load, writing) is measured
+        fixed_job=nc_plan.smallest_job(JOBS),
     message:
         "Benchmarks (alone on all {threads} cores): kernels vs NumPy, generator, scaling"
     script:
@@ -55,6 +57,8 @@ rule projection:
         plan=benchmark_plan(),
         cores=config["benchmarks"]["project_cores"],
         threads=config["threads"],
+        # the escape model's units of work (its cost: × the unit costs measured by benchmarks)
+        escape_work=escape_plan.work(escape_plan.model_params(config)),
     message:
         "Benchmarks: the projected wall time of this configuration's workflow"
     script:

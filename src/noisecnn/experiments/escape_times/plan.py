@@ -68,3 +68,47 @@ def model_params(cfg: dict) -> dict:
                       "sgd": algorithm(cfg, {"base": sec["sgd"]["base"]}, "escape.sgd.base")},
             "phase1": next((s for s in cfg["sensitivity"]["sweeps"] if set(s["knobs"]) == {"rho_w", "phase1_iters"}),
                            None)}
+
+
+def work(params: dict) -> dict[str, float]:
+    """What rule escape_model computes, counted without computing it (for the projection of
+    its cost, benchmarks/suite.py): ``sgd_samples`` and ``sgd_sample_patches`` (Σ mini-batch
+    gradients of :func:`reduced.sgd_moments`, and Σ of them × batch × k: the patches drawn),
+    ``pgd_sample_angles`` (Σ ξ samples × φ grid points of :func:`reduced.perturbed_moments` and
+    of :func:`smoothing.smoothed_G`, once per noise level: the memo) and ``path_steps`` (Σ
+    paths × budget of :func:`reduced.simulate_chain`: an upper bound, a path stops when it
+    escapes).  Counted over :func:`model.predict`, :func:`readings.phase1` and
+    :func:`readings.sgd_across_k` as they run (tests/test_projection.py checks it call by
+    call)."""
+    mp = params["model"]
+    out = {"sgd_samples": 0.0, "sgd_sample_patches": 0.0, "pgd_sample_angles": 0.0, "path_steps": 0.0}
+    per_phi = max(500, mp["sgd_samples"] // 4) + mp["sgd_samples"]  # sgd_chain: two calls per φ
+
+    def sgd(batch, k):
+        out["sgd_samples"] += mp["n_phi_sgd"] * per_phi
+        out["sgd_sample_patches"] += mp["n_phi_sgd"] * per_phi * batch * k
+
+    levels, sgd_keys = set(), set()
+    for label in ("pgd", "sgd"):
+        for entry in params["grid"][label]:
+            alg = entry["algorithm"]
+            for k, r in params["cells"]:
+                key = (k, r, entry["teacher_scale"], alg["batch"], alg["eta0"])
+                if label == "pgd":
+                    levels.add(float(alg["rho_w"]))
+                elif key not in sgd_keys:  # predict's moments cache
+                    sgd_keys.add(key)
+                    sgd(alg["batch"], k)
+                out["path_steps"] += mp["paths"] * params["budget"][label]
+    sweep = params["phase1"]
+    if sweep is not None:
+        for rho in set(sweep["knobs"]["rho_w"]):
+            levels.add(float(rho))
+            out["path_steps"] += mp["paths"] * max(sweep["knobs"]["phase1_iters"])
+    paper = params["paper"]["sgd"]
+    for k in params["table1_k"]:
+        sgd(paper["batch"], k)
+        out["path_steps"] += mp["paths"] * paper["iters_per_epoch"]
+    # perturbed_moments and smoothed_G, once per noise level (ρ_w = 0: closed forms)
+    out["pgd_sample_angles"] = 2.0 * mp["mc_samples"] * mp["n_phi"] * sum(1 for rho in levels if rho > 0)
+    return out
