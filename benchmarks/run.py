@@ -37,8 +37,7 @@ def cli(argv=None):
     args = ap.parse_args(argv)
     jobs_config = config.load(*args.configfile)
     jobs = plan.all_jobs(jobs_config)
-    b = suite.main({"quick": args.quick, "gpu": args.gpu}, args.out, args.figure, jobs["table1"],
-                   plan.smallest_job(jobs))
+    b = suite.main({"quick": args.quick, "gpu": args.gpu}, args.out, args.figure, jobs["table1"])
     b["projection"] = suite.project(b, plan.cost_plan(jobs), args.cores, jobs_config["threads"],
                                     escape_work=escape_plan.work(escape_plan.model_params(jobs_config)))
     print(suite.report({"generator": b["generator"], "kernels": [], "projection": b["projection"]}))
@@ -55,7 +54,7 @@ if "snakemake" in globals():  # run by the workflow's rules `benchmarks` and `pr
     sm = snakemake  # noqa: F821
     with job_log(sm):
         if sm.rule == "benchmarks":
-            suite.main(sm.params.options, sm.output.json, sm.output.pdf, sm.params.table1_jobs, sm.params.fixed_job)
+            suite.main(sm.params.options, sm.output.json, sm.output.pdf, sm.params.table1_jobs)
         else:
             b = json.loads(Path(sm.input.json).read_text())
             compile_s = sum(sum(json.loads(Path(f).read_text())["seconds"].values()) for f in sm.input.compiled)

@@ -280,15 +280,31 @@ with log_to(sys.argv[3], rule="job_fixed_cost", threads=1):
 """
 
 
-def job_fixed_cost(job: dict, compute_s: float, concurrent: int, repeats: int = 3) -> dict:
+def fixed_cost_job(runs: int = 200, iters: int = 2000) -> dict:
+    """A small simulation job (GD, k = 25, as small as the smallest sweep points), the same
+    whatever the configuration: the per-job fixed cost does not depend on it."""
+    from noisecnn.specs import kernel_version
+
+    alg = Algorithm(**{**ALGS["gd"].__dict__, "iters_per_epoch": iters, "epochs": 1})
+    return {"experiment": "bench", "label": "gd", "cell": "k25-r0", "problem": Problem(k=25, r=0.0).to_dict(),
+            "algorithm": alg.to_dict(), "seed": 1, "run_start": 0, "n_runs": runs, "stride": 0, "backend": "cpu",
+            "kernel_version": kernel_version()}
+
+
+def job_fixed_cost(bench: dict, concurrent: int, repeats: int = 3) -> dict:
     """Seconds a simulation job costs beyond its kernel: a fresh Python (``sys.executable``)
-    runs ``job`` as a workflow job does (Snakemake's script preamble, the imports, the kernel
-    from the numba cache, the shard and its log written), ``concurrent`` such processes at
-    once (as many as the workflow keeps busy), best of ``repeats``; minus ``compute_s``, the
-    job's own kernel time at the measured per-core costs.  Snakemake's own part (starting
-    the process, checking the output) is not in it."""
+    runs :func:`fixed_cost_job` as a workflow job does (Snakemake's script preamble, the
+    imports, the kernel from the numba cache, the shard and its log written), ``concurrent``
+    such processes at once (as many as the workflow keeps busy), best of ``repeats``; minus
+    the job's own kernel time at the per-core costs in ``bench``.  Snakemake's own part
+    (starting the process, checking the output) is not in it."""
     import subprocess
     import tempfile
+
+    from noisecnn.experiments.plan import cost_plan
+
+    job = fixed_cost_job()
+    compute_s = sum(_core_seconds(bench, cost_plan({"job": {"job": job}}), busy_threads(bench, concurrent)).values())
 
     walls = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -302,7 +318,8 @@ def job_fixed_cost(job: dict, compute_s: float, concurrent: int, repeats: int = 
                 raise RuntimeError(f"the fixed-cost job failed: see {tmp}")
             walls.append(time.perf_counter() - t0)
     return {"seconds": max(0.0, min(walls) - compute_s), "wall_s": min(walls), "compute_s": compute_s,
-            "concurrent": concurrent, "experiment": job["experiment"], "runs": job["n_runs"]}
+            "concurrent": concurrent, "algorithm": "gd", "k": job["problem"]["k"], "runs": job["n_runs"],
+            "iterations": job["algorithm"]["iters_per_epoch"]}
 
 
 def escape_model_costs(repeats: int = 3) -> dict:
@@ -584,8 +601,8 @@ def report(b: dict) -> str:
     if b.get("job_fixed"):
         f = b["job_fixed"]
         lines += ["", f"per-job fixed cost: {f['seconds']:.2f} s ({f['concurrent']} jobs at once: "
-                      f"{f['wall_s']:.2f} s of wall, {f['compute_s']:.3f} s of it the kernel; a {f['experiment']} job "
-                      f"of {f['runs']} runs)"]
+                      f"{f['wall_s']:.2f} s of wall, {f['compute_s']:.3f} s of it the kernel; GD, k = {f['k']}, "
+                      f"{f['runs']} runs × {f['iterations']} iterations)"]
     if b.get("escape_model"):
         e = b["escape_model"]
         lines += ["", "escape model, one core: " + ", ".join(f"{k} {v * 1e9:.1f} ns" for k, v in e.items())]
@@ -633,19 +650,14 @@ def macros(b: dict) -> dict:
     return out
 
 
-def main(options: dict, out_json, figure=None, table1_jobs: dict | None = None, fixed_job: dict | None = None) -> dict:
-    """The measurements; ``options``: quick, gpu; ``fixed_job``: the simulation job whose fixed
-    cost is measured (:func:`job_fixed_cost`; the workflow's smallest)."""
-    from noisecnn.experiments.plan import cost_plan
+def main(options: dict, out_json, figure=None, table1_jobs: dict | None = None) -> dict:
+    """The measurements; ``options``: quick, gpu."""
     from noisecnn.io import write_json
 
     kw = dict(runs=16, iters=300, np_runs=16, np_iters=50, repeats=1) if options["quick"] else {}
     b = suite(**kw)
     b["escape_model"] = escape_model_costs(repeats=1 if options["quick"] else 3)
-    if fixed_job is not None:
-        cores = b["machine"]["cores"]
-        compute = sum(_core_seconds(b, cost_plan({"job": {"job": fixed_job}}), busy_threads(b, cores)).values())
-        b["job_fixed"] = job_fixed_cost(fixed_job, compute, cores)
+    b["job_fixed"] = job_fixed_cost(b, b["machine"]["cores"])
     if options["gpu"]:
         from noisecnn.backend import cuda_usable
 

@@ -30,8 +30,6 @@ rule benchmarks:
     params:
         options={k: config["benchmarks"][k] for k in ("quick", "gpu")},
         table1_jobs=JOBS["table1"] if config["benchmarks"]["gpu"] else None,
-        # the job whose fixed cost (start, imports, cache load, writing) is measured
-        fixed_job=nc_plan.smallest_job(JOBS),
     message:
         "Benchmarks (alone on all {threads} cores): kernels vs NumPy, generator, scaling"
     script:

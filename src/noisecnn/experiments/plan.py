@@ -34,9 +34,3 @@ def cost_plan(jobs: dict[str, dict[str, dict]]) -> list[dict]:
                         "lockstep": lockstep})
     return out
 
-
-def smallest_job(jobs: dict[str, dict[str, dict]]) -> dict:
-    """The one-filter simulation job of least runs × iterations (Table 1, the sweeps, the
-    escape runs): the one whose fixed cost the benchmarks measure."""
-    return min((job for experiment in ("table1", "sensitivity", "escape") for job in jobs[experiment].values()),
-               key=lambda job: job["n_runs"] * Algorithm.from_dict(job["algorithm"]).iterations)
