@@ -33,4 +33,3 @@ def cost_plan(jobs: dict[str, dict[str, dict]]) -> list[dict]:
                         "runs": job["n_runs"], "iterations": alg.iterations, "batch": alg.batch,
                         "lockstep": lockstep})
     return out
-
